@@ -1,0 +1,220 @@
+"""The ``ppp`` command: parse arguments, call the model and the engine, print. No financial logic here.
+
+Exit codes: 0 success; 2 bad input (every problem listed, key path, value and rule); 1 unexpected internal
+error (reported in one line, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from ppp import __version__
+from ppp.engine import evaluate, solve
+from ppp.engine.evaluation import Evaluation
+from ppp.engine.metrics import METRIC_KEYS
+from ppp.engine.solve import TARGETS, VARIABLES
+from ppp.i18n import LANGUAGES, Language, default_language, translate
+from ppp.i18n.formatting import format_metric, format_number, metric_label
+from ppp.model import LoadedProject, Problem, ProjectError, load_project
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ppp",
+        description="Evaluate PPP smart-city projects (ppp-project/1 files).",
+    )
+    parser.add_argument("--version", action="version", version=f"ppp {__version__}")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=None, help="message language (default: PPP_LANG/LANG)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate_parser = commands.add_parser(
+        "validate", help="check a project file; exit 2 listing every problem"
+    )
+    validate_parser.add_argument("file")
+
+    evaluate_parser = commands.add_parser("evaluate", help="evaluate a project file")
+    evaluate_parser.add_argument("file")
+    evaluate_parser.add_argument("--json", action="store_true", help="print one ppp-evaluation/1 JSON object")
+
+    solve_parser = commands.add_parser("solve", help="goal seek: the input that makes a target hold")
+    solve_parser.add_argument("file")
+    solve_parser.add_argument(
+        "--target", required=True, help=f"NAME=VALUE, NAME one of {', '.join(TARGETS)} (e.g. equity_irr=0.08)"
+    )
+    solve_parser.add_argument("--variable", choices=VARIABLES, default=None, help="the input to solve for")
+    solve_parser.add_argument("--low", type=float, default=None, help="lowest allowed value")
+    solve_parser.add_argument("--high", type=float, default=None, help="highest allowed value")
+    solve_parser.add_argument("--json", action="store_true")
+
+    bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
+    bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    arguments = build_parser().parse_args(argv)
+    language: Language = arguments.lang or default_language()
+    try:
+        if arguments.command == "validate":
+            return _validate(arguments.file, language, out, err)
+        if arguments.command == "evaluate":
+            return _evaluate(arguments.file, arguments.json, language, out, err)
+        if arguments.command == "solve":
+            return _solve(arguments, language, out, err)
+        from ppp.bench import run_benchmarks
+
+        print(run_benchmarks(quick=arguments.quick), file=out)
+        return EXIT_OK
+    except ProjectError as error:
+        _print_problems(error.problems, language, err)
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        # the reader went away (``ppp evaluate ... | head``): nothing left to say
+        return EXIT_OK
+    except Exception as error:  # the last guard: one line instead of a traceback
+        print(translate("cli.internal_error", language, kind=type(error).__name__, detail=error), file=err)
+        return EXIT_INTERNAL
+
+
+def _load(path: str, language: Language, err: TextIO) -> LoadedProject:
+    loaded = load_project(path)
+    for warning in loaded.warnings:
+        print(f"{translate('problem.warning', language)}: {warning.message(language)}", file=err)
+    return loaded
+
+
+def _validate(path: str, language: Language, out: TextIO, err: TextIO) -> int:
+    try:
+        loaded = _load(path, language, err)
+    except ProjectError as error:
+        print(translate("cli.invalid", language, path=path, count=len(error.problems)), file=err)
+        raise
+    print(translate("cli.valid", language, path=path, name=loaded.project.project.name), file=out)
+    return EXIT_OK
+
+
+def _evaluate(path: str, as_json: bool, language: Language, out: TextIO, err: TextIO) -> int:
+    loaded = _load(path, language, err)
+    evaluation = evaluate(loaded.project)
+    if as_json:
+        print(json.dumps(evaluation.to_json(), ensure_ascii=False, allow_nan=False), file=out)
+    else:
+        print(summary_text(evaluation, language), file=out)
+    return EXIT_OK
+
+
+def _solve(arguments: argparse.Namespace, language: Language, out: TextIO, err: TextIO) -> int:
+    name, value = _parse_target(arguments.target)
+    loaded = _load(arguments.file, language, err)
+    result = solve(
+        loaded.project,
+        target=name,
+        target_value=value,
+        variable=arguments.variable,
+        low=arguments.low,
+        high=arguments.high,
+    )
+    if arguments.json:
+        document: dict[str, Any] = {
+            "schema": "ppp-solve/1",
+            "target": result.target,
+            "target_value": result.target_value,
+            "variable": result.variable,
+            "value": result.value,
+            "achieved": result.achieved,
+            "evaluation": result.evaluation.to_json(),
+        }
+        print(json.dumps(document, ensure_ascii=False, allow_nan=False), file=out)
+        return EXIT_OK
+    print(
+        translate(
+            "cli.solved",
+            language,
+            variable=result.variable,
+            value=f"{result.value:.10g}",
+            target=result.target,
+            achieved=f"{result.achieved:.10g}",
+            target_value=result.target_value,
+        ),
+        file=out,
+    )
+    print(summary_text(result.evaluation, language), file=out)
+    return EXIT_OK
+
+
+def _parse_target(text: str) -> tuple[str, float]:
+    name, separator, number = text.partition("=")
+    name = name.strip()
+    if name == "repayment_capacity" and not separator:
+        return name, 0.0
+    try:
+        value = float(number)
+    except ValueError:
+        value = float("nan")
+    if not separator or not name or value != value or value in (float("inf"), float("-inf")):
+        raise ProjectError([Problem("--target", "solve.bad_target", text, {"text": text})])
+    return name, value
+
+
+def summary_text(evaluation: Evaluation, language: Language) -> str:
+    """The readable summary of ``ppp evaluate``: metrics, then the main annual lines."""
+    lines = [
+        translate(
+            "cli.summary_title", language, name=evaluation.project_name, money_unit=evaluation.money_unit
+        ),
+        f"{translate('cli.input_hash', language)}: {evaluation.input_hash}",
+        "",
+    ]
+    width = max(len(metric_label(key, language)) for key in METRIC_KEYS) + 2
+    for key in METRIC_KEYS:
+        value = evaluation.metrics[key]
+        shown = format_metric(key, value, language)
+        if value is None and key in evaluation.irr_notes:
+            shown = evaluation.irr_notes[key]
+        lines.append(f"  {metric_label(key, language):<{width}}{shown:>20}")
+    lines += ["", translate("cli.annual_title", language)]
+    columns = (
+        "year",
+        "phase",
+        "capex",
+        "government_payment",
+        "user_revenue",
+        "opex",
+        "cfads",
+        "dscr",
+        "equity_cf",
+    )
+    headers = [translate(f"column.{column}", language) for column in columns]
+    lines.append("  " + "".join(f"{header:>14}" for header in headers))
+    for row in evaluation.years:
+        cells = [str(row["year"]), translate(f"phase.{row['phase']}", language)]
+        for column in columns[2:]:
+            kind = "ratio" if column == "dscr" else "money"
+            value = row[column]
+            cells.append("" if value is None else format_number(value, kind, language))
+        lines.append("  " + "".join(f"{cell:>14}" for cell in cells))
+    return "\n".join(lines)
+
+
+def _print_problems(problems: list[Problem], language: Language, err: TextIO) -> None:
+    label = translate("problem.error", language)
+    for problem in problems:
+        print(f"{label}: {problem.message(language)}", file=err)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

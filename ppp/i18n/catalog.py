@@ -1,0 +1,279 @@
+"""The message catalog: one entry per key, each with its English and Chinese text."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # Reading files
+    "file.not_found": {"en": "file not found: {path}", "zh": "找不到文件：{path}"},
+    "file.not_readable": {"en": "cannot read {path}: {reason}", "zh": "无法读取 {path}：{reason}"},
+    "file.not_utf8": {
+        "en": "{path} is not UTF-8 text (byte {position})",
+        "zh": "{path} 不是 UTF-8 文本（第 {position} 字节）",
+    },
+    "file.bad_toml": {"en": "not valid TOML: {reason}", "zh": "不是有效的 TOML：{reason}"},
+    # Problem layout
+    "problem.line": {"en": "{path} = {value}: {rule}", "zh": "{path} = {value}：{rule}"},
+    "problem.line_no_value": {"en": "{path}: {rule}", "zh": "{path}：{rule}"},
+    "problem.error": {"en": "error", "zh": "错误"},
+    "problem.warning": {"en": "warning", "zh": "警告"},
+    # Structural rules (from pydantic error types)
+    "rule.unknown_key": {
+        "en": "unknown key (not part of ppp-project/1; check the spelling)",
+        "zh": "未知的键（不属于 ppp-project/1，请检查拼写）",
+    },
+    "rule.missing": {"en": "required key is missing", "zh": "缺少必填的键"},
+    "rule.number": {"en": "must be a number", "zh": "必须是数字"},
+    "rule.integer": {"en": "must be a whole number", "zh": "必须是整数"},
+    "rule.text": {"en": "must be text", "zh": "必须是文本"},
+    "rule.boolean": {"en": "must be true or false", "zh": "必须是 true 或 false"},
+    "rule.list": {"en": "must be a list [ ... ]", "zh": "必须是列表 [ ... ]"},
+    "rule.table": {"en": "must be a table", "zh": "必须是表（table）"},
+    "rule.date": {"en": "must be a date (YYYY-MM-DD)", "zh": "必须是日期（YYYY-MM-DD）"},
+    "rule.finite": {
+        "en": "must be a finite number (not nan or inf)",
+        "zh": "必须是有限数值（不能是 nan 或 inf）",
+    },
+    "rule.one_of": {"en": "must be one of {expected}", "zh": "必须是以下之一：{expected}"},
+    "rule.gt": {"en": "must be greater than {limit}", "zh": "必须大于 {limit}"},
+    "rule.ge": {"en": "must be at least {limit}", "zh": "不能小于 {limit}"},
+    "rule.lt": {"en": "must be less than {limit}", "zh": "必须小于 {limit}"},
+    "rule.le": {"en": "must be at most {limit}", "zh": "不能大于 {limit}"},
+    "rule.rate_le": {
+        "en": "must be at most {limit} (rates are fractions: 0.049 means 4.9%)",
+        "zh": "不能大于 {limit}（比率用小数表示：0.049 即 4.9%）",
+    },
+    "rule.text_length": {
+        "en": "must be {min_length} to {max_length} characters long",
+        "zh": "长度须为 {min_length}–{max_length} 个字符",
+    },
+    "rule.pattern": {
+        "en": "must match {pattern} (lower-case letters, digits, underscore)",
+        "zh": "须符合 {pattern}（小写字母、数字、下划线）",
+    },
+    "rule.other": {"en": "{message}", "zh": "{message}"},
+    # Cross-field rules
+    "rule.schema": {"en": 'must be "ppp-project/1"', "zh": '必须为 "ppp-project/1"'},
+    "rule.periods_max": {
+        "en": "construction_years + operation_years must be at most 50 (here {total})",
+        "zh": "建设期 + 运营期不能超过 50 年（此处为 {total}）",
+    },
+    "rule.base_year": {
+        "en": "must lie within the contract period {first}–{last} or before it",
+        "zh": "须在合作期 {first}–{last} 之内或之前",
+    },
+    "rule.capex_needs_construction": {
+        "en": "construction capex needs construction_years ≥ 1 (mark refreshes lifecycle = true)",
+        "zh": "建设投资需要建设期 ≥ 1 年（运营期更新请设 lifecycle = true）",
+    },
+    "rule.capex_amount_or_amounts": {
+        "en": "give either amount with phasing, or amounts (one per construction year), not both",
+        "zh": "须给出 amount 加 phasing，或 amounts（每个建设年一个），二者只能取其一",
+    },
+    "rule.phasing_required": {
+        "en": "amount needs phasing: {count} shares summing to 1",
+        "zh": "amount 需要 phasing：{count} 个比例，合计为 1",
+    },
+    "rule.length": {
+        "en": "must have {expected} values (one per {unit}), not {actual}",
+        "zh": "须有 {expected} 个值（每个{unit}一个），而不是 {actual} 个",
+    },
+    "unit.construction_year": {"en": "construction year", "zh": "建设年"},
+    "unit.operating_year": {"en": "operating year", "zh": "运营年"},
+    "unit.period": {"en": "period (construction + operation)", "zh": "期间（建设期 + 运营期）"},
+    "rule.phasing_sum": {
+        "en": "shares must sum to 1 (±1e-9); they sum to {total}",
+        "zh": "各比例之和须为 1（±1e-9）；当前为 {total}",
+    },
+    "rule.lifecycle_timing": {
+        "en": "a lifecycle item needs exactly one of every_years or operating_years",
+        "zh": "更新改造投资须且只能给出 every_years 或 operating_years 之一",
+    },
+    "rule.lifecycle_no_phasing": {
+        "en": "a lifecycle item takes amount with every_years or operating_years, not phasing or amounts",
+        "zh": "更新改造投资使用 amount 与 every_years 或 operating_years，不使用 phasing 或 amounts",
+    },
+    "rule.lifecycle_amount": {"en": "a lifecycle item needs amount", "zh": "更新改造投资须给出 amount"},
+    "rule.construction_only_key": {
+        "en": "only lifecycle items (lifecycle = true) take this key",
+        "zh": "只有更新改造投资（lifecycle = true）使用此键",
+    },
+    "rule.operating_year_range": {
+        "en": "operating years run from 1 to {operation_years}",
+        "zh": "运营年须在 1 到 {operation_years} 之间",
+    },
+    "rule.tenor_within_operation": {
+        "en": "the loan tenor must not exceed operation_years ({operation_years})",
+        "zh": "贷款期限不能超过运营期（{operation_years} 年）",
+    },
+    "rule.target_dscr_required": {
+        "en": "sculpted repayment needs financing.target_dscr",
+        "zh": "按偿债备付率塑形还款须给出 financing.target_dscr",
+    },
+    "rule.target_dscr_only_sculpted": {
+        "en": 'target_dscr applies to repayment = "sculpted" only',
+        "zh": 'target_dscr 仅用于 repayment = "sculpted"',
+    },
+    "rule.subsidy_years": {
+        "en": "the subsidy period must not exceed operation_years ({operation_years})",
+        "zh": "财政运营补贴周期不能超过运营期（{operation_years} 年）",
+    },
+    "rule.schedule_required": {
+        "en": 'method = "schedule" needs payment.schedule (one amount per operating year)',
+        "zh": 'method = "schedule" 须给出 payment.schedule（每个运营年一个金额）',
+    },
+    "rule.schedule_only": {
+        "en": 'payment.schedule applies to method = "schedule" only',
+        "zh": 'payment.schedule 仅用于 method = "schedule"',
+    },
+    "rule.user_pay_method": {
+        "en": 'payment_mode "user-pay" needs payment.method = "user-pay" and the reverse',
+        "zh": '使用者付费项目须 payment.method = "user-pay"，反之亦然',
+    },
+    "rule.bands_descending": {
+        "en": "score bands must be listed highest min first, each min lower than the one before",
+        "zh": "绩效分档须按 min 从高到低排列，且逐档递减",
+    },
+    "rule.score_not_covered": {
+        "en": "no score band covers the expected score {score}; add a band with min ≤ {score}",
+        "zh": "没有覆盖预期绩效得分 {score} 的分档；请增加 min ≤ {score} 的分档",
+    },
+    "rule.risk_one_method": {
+        "en": "give either risk_ratio or risk_scenarios, not both",
+        "zh": "风险承担支出只能用比例法（risk_ratio）或情景法（risk_scenarios）之一",
+    },
+    "rule.probabilities_sum": {
+        "en": "scenario probabilities must sum to 1 (±1e-9); they sum to {total}",
+        "zh": "各情景概率之和须为 1（±1e-9）；当前为 {total}",
+    },
+    "rule.kpi_unique": {"en": 'KPI id "{id}" is used twice', "zh": 'KPI 编号 "{id}" 重复'},
+    "rule.kpi_kind": {
+        "en": "a KPI is either scored (weight and tolerance) or points-based (points_per_unit)",
+        "zh": "KPI 须为评分型（weight 与 tolerance）或扣分型（points_per_unit）之一",
+    },
+    "rule.kpi_weights": {
+        "en": "weights of scored KPIs must sum to 100; they sum to {total}",
+        "zh": "评分型 KPI 的权重之和须为 100；当前为 {total}",
+    },
+    "rule.deduction_bands": {
+        "en": "bands must run upward without gaps or overlaps: from = previous to + 1, to ≥ from, "
+        "only the last band may omit to",
+        "zh": "扣款分档须从低到高连续且不重叠：from = 上一档 to + 1，to ≥ from，只有最后一档可省略 to",
+    },
+    "rule.tender_weights": {
+        "en": "price_weight + technical_weight must be 1; they sum to {total}",
+        "zh": "价格权重与技术权重之和须为 1；当前为 {total}",
+    },
+    "rule.revenue_start": {
+        "en": "must be within the operating years 1–{operation_years}",
+        "zh": "须在运营年 1–{operation_years} 之内",
+    },
+    # Warnings
+    "warn.linked_share": {
+        "en": "under the 2015 framework (财办金〔2017〕92号) at least 30% of the availability part is tied "
+        "to performance; here {share}",
+        "zh": "按 2015 年框架（财办金〔2017〕92号），可用性付费中至少 30% 须与绩效挂钩；此处为 {share}",
+    },
+    "warn.franchise_government_pay": {
+        "en": "under 国办函〔2023〕115号 new franchise projects are user-pay; {payment_mode} is unusual",
+        "zh": "按国办函〔2023〕115号，新建特许经营项目应为使用者付费；{payment_mode} 不符合新机制",
+    },
+    "warn.revenue_not_netted": {
+        "en": "user revenue of a government-pay project is SPV income, not netted from the payment "
+        '(use payment_mode = "viability-gap" to net it)',
+        "zh": "政府付费项目的使用者收入计入项目公司收入，不抵减政府付费（如需抵减请用 viability-gap）",
+    },
+    # Engine
+    "engine.sculpt_infeasible": {
+        "en": "sculpted repayment at target DSCR {target} cannot repay the loan within {tenor} years: "
+        "{shortfall} of the {debt} debt would remain unpaid",
+        "zh": "按目标偿债备付率 {target} 塑形还款，无法在 {tenor} 年内还清贷款：{debt} 中仍有 {shortfall} 未偿还",
+    },
+    # Solve
+    "solve.unknown_target": {
+        "en": "unknown target {name}; use one of {expected}",
+        "zh": "未知的目标 {name}；可用：{expected}",
+    },
+    "solve.bad_target": {
+        "en": "target must look like name=value (e.g. equity_irr=0.08), not {text}",
+        "zh": "目标格式须为 名称=数值（如 equity_irr=0.08），而不是 {text}",
+    },
+    "solve.unknown_variable": {
+        "en": "unknown variable {name}; use one of {expected}",
+        "zh": "未知的求解变量 {name}；可用：{expected}",
+    },
+    "solve.variable_not_applicable": {
+        "en": "{variable} does not apply to this project ({reason})",
+        "zh": "{variable} 不适用于本项目（{reason}）",
+    },
+    "solve.unreachable": {
+        "en": "{target} = {value} is out of reach for {variable} in [{low}, {high}]: the closest is {best} "
+        "at {variable} = {at}, {gap} from the target",
+        "zh": "在 {variable} ∈ [{low}, {high}] 范围内无法达到 {target} = {value}：最接近为 {best}"
+        "（{variable} = {at}），差距 {gap}",
+    },
+    "solve.bad_range": {
+        "en": "the search range must have low < high, not [{low}, {high}]",
+        "zh": "求解区间须满足下限 < 上限，而不是 [{low}, {high}]",
+    },
+}
+
+#: what each metric is and how it is shown: (English label, Chinese label, kind)
+METRIC_LABELS: dict[str, tuple[str, str, str]] = {
+    "project_npv_pre_tax": ("Project NPV, pre-tax", "项目财务净现值（税前）", "money"),
+    "project_irr_pre_tax": ("Project IRR, pre-tax", "项目财务内部收益率（税前）", "rate"),
+    "project_npv_post_tax": ("Project NPV, post-tax", "项目财务净现值（税后）", "money"),
+    "project_irr_post_tax": ("Project IRR, post-tax", "项目财务内部收益率（税后）", "rate"),
+    "equity_irr": ("Equity IRR", "资本金财务内部收益率", "rate"),
+    "equity_npv": ("Equity NPV (at hurdle rate)", "资本金财务净现值（按基准收益率）", "money"),
+    "min_dscr": ("Minimum DSCR", "最低偿债备付率", "ratio"),
+    "mean_dscr": ("Mean DSCR", "平均偿债备付率", "ratio"),
+    "llcr": ("LLCR", "贷款期偿债覆盖率（LLCR）", "ratio"),
+    "payback_years": ("Payback period, static (years)", "静态投资回收期（年）", "years"),
+    "discounted_payback_years": ("Payback period, discounted (years)", "动态投资回收期（年）", "years"),
+    "roi": ("Return on investment (ROI)", "总投资收益率", "rate"),
+    "roe": ("Return on equity (ROE)", "资本金净利润率", "rate"),
+    "government_pv": ("PV of government payments", "政府付费现值", "money"),
+    "construction_investment": ("Construction investment", "建设投资", "money"),
+    "idc": ("Interest during construction", "建设期利息", "money"),
+    "total_investment": ("Total investment", "总投资", "money"),
+    "max_affordability_ratio": ("Peak affordability ratio", "最高财政支出占比", "rate"),
+    "vfm_amount": ("VfM amount", "物有所值量值", "money"),
+    "vfm_index": ("VfM index", "物有所值指数", "rate"),
+    "min_icr": ("Minimum ICR", "最低利息备付率", "ratio"),
+}
+
+MESSAGES.update(
+    {
+        "cli.valid": {"en": "{path}: valid ({name})", "zh": "{path}：有效（{name}）"},
+        "cli.invalid": {
+            "en": "{path}: {count} problem(s) found",
+            "zh": "{path}：发现 {count} 个问题",
+        },
+        "cli.summary_title": {
+            "en": "{name}: evaluation ({money_unit}, nominal)",
+            "zh": "{name}：财务评价（{money_unit}，名义值）",
+        },
+        "cli.input_hash": {"en": "input hash", "zh": "输入哈希"},
+        "cli.not_applicable": {"en": "n/a", "zh": "不适用"},
+        "cli.annual_title": {"en": "Annual table", "zh": "年度表"},
+        "cli.solved": {
+            "en": "{variable} = {value} gives {target} = {achieved} (target {target_value})",
+            "zh": "{variable} = {value} 时 {target} = {achieved}（目标 {target_value}）",
+        },
+        "cli.internal_error": {
+            "en": "internal error ({kind}): {detail}. Please report it with the input file.",
+            "zh": "内部错误（{kind}）：{detail}。请连同输入文件一起报告。",
+        },
+        "column.year": {"en": "year", "zh": "年份"},
+        "column.phase": {"en": "phase", "zh": "阶段"},
+        "column.capex": {"en": "capex", "zh": "建设投资"},
+        "column.government_payment": {"en": "gov. payment", "zh": "政府付费"},
+        "column.user_revenue": {"en": "user revenue", "zh": "使用者收入"},
+        "column.opex": {"en": "opex", "zh": "运营成本"},
+        "column.cfads": {"en": "CFADS", "zh": "可用于偿债现金"},
+        "column.dscr": {"en": "DSCR", "zh": "偿债备付率"},
+        "column.equity_cf": {"en": "equity CF", "zh": "资本金现金流"},
+        "phase.construction": {"en": "construction", "zh": "建设期"},
+        "phase.operation": {"en": "operation", "zh": "运营期"},
+    }
+)

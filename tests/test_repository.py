@@ -1,0 +1,83 @@
+"""The repository keeps its promises: the README's commands and snippets work, CI runs the README's tests."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_has_exactly_two_commands_for_a_fresh_machine() -> None:
+    section = README.split("## Run it", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", section, flags=re.DOTALL)
+    assert len(commands) == 2
+    assert "streamlit run streamlit_app.py" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readmes_test_command_unchanged() -> None:
+    section = README.split("## Run it", 1)[1].split("\n## ", 1)[0]
+    test_command = re.findall(r"```bash\n(.*?)\n```", section, flags=re.DOTALL)[1].strip()
+    ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()]
+    assert test_command in ci_lines
+
+
+def test_readme_python_snippet_runs(tmp_path: Path) -> None:
+    (snippet,) = _blocks("python")
+    completed = subprocess.run(
+        [sys.executable, "-c", snippet], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "sha256:" in completed.stdout
+    assert "gives equity IRR 8.0000%" in completed.stdout
+
+
+@pytest.mark.parametrize(
+    "line",
+    [line.split("#")[0].strip() for line in _blocks("bash")[2].splitlines() if "my_project" not in line],
+)
+def test_readme_cli_examples_run(line: str) -> None:
+    arguments = line.split()[1:]
+    if arguments and arguments[0] == "bench":
+        arguments.append("--quick")
+    completed = subprocess.run(
+        [sys.executable, "-m", "ppp.cli", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Traceback" not in completed.stderr
+
+
+def test_python_code_lives_in_the_package_only() -> None:
+    allowed = {ROOT / "streamlit_app.py"}
+    stray = [
+        path
+        for path in ROOT.rglob("*.py")
+        if path not in allowed
+        and not path.is_relative_to(ROOT / "ppp")
+        and not path.is_relative_to(ROOT / "tests")
+        and ".git" not in path.parts
+        and "build" not in path.parts
+    ]
+    assert stray == []
+
+
+def test_the_core_imports_no_ui_or_database() -> None:
+    core = ["model", "engine", "operations", "i18n"]
+    forbidden = re.compile(r"^\s*(import|from)\s+(streamlit|sqlmodel|sqlalchemy|ppp\.ui|ppp\.store)\b", re.M)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for package in core
+        for path in (ROOT / "ppp" / package).rglob("*.py")
+        if forbidden.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
