@@ -32,7 +32,7 @@ def translate(key: str, language: Language, /, **params: Any) -> str:
     Examples
     --------
     >>> translate("rule.unknown_key", "en")
-    'unknown key (not part of ppp-project/1; check the spelling)'
+    'unknown key (not part of the file format; check the spelling)'
     """
     entry = MESSAGES[key]
     return entry[language].format(**params)

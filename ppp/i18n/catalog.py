@@ -18,8 +18,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "problem.warning": {"en": "warning", "zh": "警告"},
     # Structural rules (from pydantic error types)
     "rule.unknown_key": {
-        "en": "unknown key (not part of ppp-project/1; check the spelling)",
-        "zh": "未知的键（不属于 ppp-project/1，请检查拼写）",
+        "en": "unknown key (not part of the file format; check the spelling)",
+        "zh": "未知的键（不属于文件格式，请检查拼写）",
+    },
+    "rule.kpi_framework_schema": {
+        "en": "must be \"ppp-kpi-framework/1\"",
+        "zh": "必须为 \"ppp-kpi-framework/1\"",
+    },
+    "rule.framework_no_kpis": {
+        "en": "a KPI framework needs at least one [[kpis]] table",
+        "zh": "KPI 框架至少需要一个 [[kpis]] 表",
+    },
+    "rule.framework_id_file": {
+        "en": "must equal the file name without .toml (\"{file_id}\")",
+        "zh": "须与文件名（不含 .toml）一致（\"{file_id}\"）",
+    },
+    "template.unknown": {
+        "en": "no {kind} template with this id in {folder} (available: {available})",
+        "zh": "{folder} 中没有此编号的模板（{kind}；可用：{available}）",
     },
     "rule.missing": {"en": "required key is missing", "zh": "缺少必填的键"},
     "rule.number": {"en": "must be a number", "zh": "必须是数字"},

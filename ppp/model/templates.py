@@ -198,9 +198,7 @@ def validate_kpi_framework_data(data: dict[str, Any]) -> KpiFramework:
     problems: list[Problem] = []
     if data.get("schema") != KPI_FRAMEWORK_SCHEMA:
         if "schema" in data:
-            # needs a catalog key of its own: "rule.kpi_framework_schema"
-            message = f'must be "{KPI_FRAMEWORK_SCHEMA}"'
-            problems.append(Problem("schema", "rule.other", data["schema"], {"message": message}))
+            problems.append(Problem("schema", "rule.kpi_framework_schema", data["schema"]))
         else:
             problems.append(Problem("schema", "rule.missing"))
         data = {**data, "schema": KPI_FRAMEWORK_SCHEMA}
@@ -234,9 +232,7 @@ def check_kpi_framework(framework: KpiFramework) -> list[Problem]:
     """
     problems: list[Problem] = []
     if not framework.kpis:
-        # needs a catalog key of its own: "rule.framework_no_kpis"
-        message = "a KPI framework needs at least one [[kpis]] table"
-        problems.append(Problem("kpis", "rule.other", [], {"message": message}))
+        problems.append(Problem("kpis", "rule.framework_no_kpis", []))
     stub = Project.model_validate(
         {
             "schema": "ppp-project/1",
@@ -380,16 +376,8 @@ def load_kpi_framework(template_id: str, models_dir: str | Path | None = None) -
     path = _template_path("kpi-framework", template_id, models_dir)
     framework = parse_kpi_framework(read_text(path))
     if framework.framework.id != template_id:
-        # needs a catalog key of its own: "rule.framework_id_file"
         raise ProjectError(
-            [
-                Problem(
-                    "framework.id",
-                    "rule.other",
-                    framework.framework.id,
-                    {"message": f'must equal the file name without .toml ("{template_id}")'},
-                )
-            ]
+            [Problem("framework.id", "rule.framework_id_file", framework.framework.id, {"file_id": template_id})]
         )
     return framework
 
@@ -444,14 +432,13 @@ def _template_path(kind: TemplateKind, template_id: str, models_dir: str | Path 
     if _TEMPLATE_ID.match(template_id) and path.is_file():
         return path
     available = ", ".join(candidate.stem for candidate in _template_files(folder)) or "none"
-    # needs a catalog key of its own: "template.unknown"
     raise ProjectError(
         [
             Problem(
                 "template",
-                "rule.other",
+                "template.unknown",
                 template_id,
-                {"message": f"no {kind} template with this id in {folder} (available: {available})"},
+                {"kind": kind, "folder": str(folder), "available": available},
             )
         ]
     )

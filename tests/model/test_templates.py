@@ -288,7 +288,7 @@ def test_applying_bands_that_miss_the_expected_score_is_an_error() -> None:
         ("points_per_unit = 1", "points_per_unit = 1\nweight = 5", "kpis[6]", "rule.kpi_kind"),
         ("target = 98", "target = nan", "kpis[1].target", "rule.finite"),
         ("weight = 30", 'weight = "30"', "kpis[1].weight", "rule.number"),
-        ('schema = "ppp-kpi-framework/1"', 'schema = "ppp-project/1"', "schema", "rule.other"),
+        ('schema = "ppp-kpi-framework/1"', 'schema = "ppp-project/1"', "schema", "rule.kpi_framework_schema"),
     ],
 )
 def test_broken_framework_is_rejected_naming_the_key_path(old: str, new: str, path: str, rule: str) -> None:
