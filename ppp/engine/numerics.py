@@ -573,11 +573,13 @@ def _refine(
         # Stragglers: bisection always converges, one bit per step.
         while True:
             mid = 0.5 * (lo + hi)
+            # A midpoint equal to an end means the bracket is down to adjacent floats.
+            done = active & ((hi - lo <= tol * mid) | (mid <= lo) | (mid >= hi))
             f = poly.value(mid)
+            done |= active & (f == 0.0)
             right_of_x = (f < 0.0) != flip
             lo = np.where(right_of_x, mid, lo)
             hi = np.where(right_of_x, hi, mid)
-            done = active & ((f == 0.0) | (hi - lo <= tol * mid) | (mid <= lo) | (mid >= hi))
             result[where[done]] = mid[done]
             active &= ~done
             if not active.any():
@@ -618,15 +620,17 @@ def _refine_row(columns: list[float], flip: bool, lo: float, hi: float, x: float
         full_newton = moved > _CHORD_SWITCH * x
     while True:
         mid = 0.5 * (lo + hi)
+        if hi - lo <= tol * mid or not lo < mid < hi:
+            return mid
         f = head
         for column in tail:
             f = f * mid + column
+        if f == 0.0:
+            return mid
         if (f < 0.0) != flip:
             lo = mid
         else:
             hi = mid
-        if f == 0.0 or hi - lo <= tol * mid or not lo < mid < hi:
-            return mid
 
 
 def _matmul_by_blocks(rows: FloatArray, powers: FloatArray) -> FloatArray:

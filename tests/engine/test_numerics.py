@@ -206,7 +206,7 @@ def test_irr_rejects_bad_input() -> None:
         irr([-100.0, 110.0], tol=0.0)
     with pytest.raises(ValueError, match="shape"):
         irr(np.zeros((2, 2, 2)))
-    with pytest.raises(ValueError, match="too many periods"):
+    with pytest.raises(ValueError, match="periods are too many"):
         irr(np.ones(200))
 
 
@@ -330,7 +330,7 @@ def test_sign_change_classes(periods: int) -> None:
     values[100:120] = np.abs(values[100:120])
     expected = [min(numerics._count_sign_changes(row), 2) for row in values.tolist()]
     assert numerics._sign_change_class(values).tolist() == expected
-    assert {0, 1, 2} <= set(expected)
+    assert {0, 1, 2 if periods > 2 else 1} <= set(expected)
 
 
 def test_long_rows_use_the_block_classification() -> None:
