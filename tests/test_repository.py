@@ -51,7 +51,12 @@ def test_readme_cli_examples_run(line: str) -> None:
     if arguments and arguments[0] == "bench":
         arguments.append("--quick")
     completed = subprocess.run(
-        [sys.executable, "-m", "ppp.cli", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "-m", "ppp.cli", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr

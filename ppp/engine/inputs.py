@@ -229,6 +229,7 @@ def compile_project(project: Project) -> ModelInputs:
             _resolved(vfm.psc_construction_cost),
             _resolved(vfm.psc_om_cost),
             capex,
+            lifecycle_capex,
             base_construction_capex,
             opex,
             base_opex,
@@ -238,7 +239,9 @@ def compile_project(project: Project) -> ModelInputs:
         psc_adjustments = np.array([vfm.competitive_neutrality + vfm.transferable_risk + vfm.retained_risk])
         # 财金〔2015〕167号: the PPP value counts the government's retained risk once: as the fiscal risk
         # line (风险承担支出) where [fiscal] sets one, else as the [vfm] amount
-        has_risk_line = fiscal is not None and (fiscal.risk_ratio is not None or bool(fiscal.risk_scenarios))
+        has_risk_line = fiscal is not None and (
+            (fiscal.risk_ratio or 0.0) > 0.0 or bool(fiscal.risk_scenarios)
+        )
         ppp_value_retained_risk = np.array([0.0 if has_risk_line else vfm.retained_risk])
 
     rates = project.rates
@@ -343,6 +346,7 @@ def _psc_profile(
     construction_cost: float,
     om_cost: float,
     capex: FloatArray,
+    lifecycle_capex: FloatArray,
     base_construction_capex: float,
     opex: FloatArray,
     base_opex: float,
@@ -351,14 +355,16 @@ def _psc_profile(
 ) -> FloatArray:
     """The reference project's nominal costs by period: the project's own profiles rescaled to the PSC totals.
 
-    Without construction periods (or capex) the PSC construction cost falls in period 1; without opex the
-    PSC O&M cost escalates at inflation.
+    The public sector would refresh the same equipment: the project's lifecycle capex is part of the PSC, at
+    the PSC's construction cost level. Without construction periods (or capex) the PSC construction cost
+    falls in period 1; without opex the PSC O&M cost escalates at inflation.
     """
     if base_construction_capex > 0:
-        construction = capex * (construction_cost / base_construction_capex)
+        cost_level = construction_cost / base_construction_capex
+        construction = (capex + lifecycle_capex) * cost_level
     else:
-        construction = np.zeros_like(capex)
-        construction[0] = construction_cost * inflation_factors[0]
+        construction = lifecycle_capex.copy()
+        construction[0] += construction_cost * inflation_factors[0]
     if base_opex > 0:
         operation = opex * (om_cost / base_opex)
     else:

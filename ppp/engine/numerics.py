@@ -249,15 +249,12 @@ def irr(flows: ArrayLike, *, low: float = -0.99, high: float = 10.0, tol: float 
         rate[single[found]] = 1.0 / x[found] - 1.0
         status[single[found]] = IRR_UNIQUE
     if several.size:
-        for row, row_roots in zip(
-            several.tolist(), _solve_several(values[several], low, high, tol), strict=True
-        ):
-            if len(row_roots) == 1:
-                rate[row] = row_roots[0]
-                status[row] = IRR_UNIQUE
-            elif len(row_roots) > 1:
-                status[row] = IRR_MULTIPLE
-                roots[row] = row_roots
+        roots_per_row, single_root, multiple = _solve_several(values[several], low, high, tol)
+        unique = roots_per_row == 1
+        rate[several[unique]] = single_root[unique]
+        status[several[unique]] = IRR_UNIQUE
+        status[several[roots_per_row > 1]] = IRR_MULTIPLE
+        roots.update({int(several[row]): row_roots for row, row_roots in multiple.items()})
     return IrrResult(rate=rate, status=status, roots=roots)
 
 
@@ -700,21 +697,63 @@ def _solve_single_rows(
     return found, x
 
 
-def _solve_several(rows: FloatArray, low: float, high: float, tol: float) -> list[tuple[float, ...]]:
-    """Rows with two or more sign changes: every root found in range, as rates ascending, per row."""
+def _set_positions(mask: NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
+    """``np.nonzero`` of a sparse (M, 8·W) boolean matrix, read 8 entries (one 64-bit word) at a time.
+
+    ``np.nonzero`` inspects every byte; here only the few words holding a set entry are opened, which
+    makes finding the handful of sign changes among 800 grid points per row several times cheaper.
+    """
+    words = mask.view("<u8")
+    hits = np.flatnonzero(words)
+    which, offset = np.nonzero(words.ravel()[hits].view(np.uint8).reshape(-1, 8))
+    flat_word = hits[which]
+    per_row = words.shape[1]
+    return flat_word // per_row, (flat_word % per_row) * 8 + offset
+
+
+def _solve_several(
+    rows: FloatArray, low: float, high: float, tol: float
+) -> tuple[IntArray, FloatArray, dict[int, tuple[float, ...]]]:
+    """Rows with two or more sign changes: roots found in range per row.
+
+    Returns the number of roots per row, the root of the rows that have exactly one (NaN elsewhere), and
+    the roots (rates ascending) of the rows that have several, by row.
+    """
+    count = rows.shape[0]
     grid_x, powers = _x_grid(rows.shape[1], low, high, _SCAN_CORE, _SCAN_CORE_POINTS, _SCAN_TAIL_POINTS)
+    size = grid_x.shape[0]
     grid_f = rows @ powers
-    signs = np.sign(grid_f)
-    # A strict sign change between neighbours brackets a root inside the open range; an exact zero at
-    # an inner grid point is a root itself (zeros at the two range ends are outside the open range).
-    bracket_rows, bracket_left = np.nonzero(signs[:, :-1] * signs[:, 1:] < 0.0)
-    zero_rows, zero_index = np.nonzero(signs[:, 1:-1] == 0.0)
-    right = bracket_left + 1
-    lo, hi, start = _secant_start(grid_x, grid_f.ravel(), bracket_rows * grid_x.shape[0], right)
-    x = _refine(rows[bracket_rows], signs[bracket_rows, bracket_left] > 0.0, lo, hi, start, tol)
-    found_rows = np.concatenate([bracket_rows, zero_rows])
-    found_rates = 1.0 / np.concatenate([x, grid_x[zero_index + 1]]) - 1.0
-    per_row: list[list[float]] = [[] for _ in range(rows.shape[0])]
-    for row, value in zip(found_rows.tolist(), found_rates.tolist(), strict=True):
-        per_row[row].append(value)
-    return [tuple(sorted(values)) for values in per_row]
+    flat_f = grid_f.ravel()
+    # Neighbouring grid points where f turns positive or stops being positive: every sign change of f on
+    # the grid, and every exact zero that f reaches from one side and leaves to the other or returns
+    # from above, is among them (f touching zero from below exactly at a grid point is not).
+    positive = grid_f > 0.0
+    flips = np.zeros((count, -(-(size - 1) // 8) * 8), dtype=np.bool_)
+    np.not_equal(positive[:, 1:], positive[:, :-1], out=flips[:, : size - 1])
+    flip_rows, left = _set_positions(flips)
+    base = flip_rows * size
+    f_left, f_right = flat_f[base + left], flat_f[base + left + 1]
+    # A strict sign change brackets a root inside the open range; an exact zero at an inner grid point
+    # is a root itself (zeros at the two range ends are outside the open range).
+    strict = (f_left != 0.0) & (f_right != 0.0)
+    bracket_rows, bracket_left = flip_rows[strict], left[strict]
+    zero_at = np.unique(np.concatenate([(base + left)[f_left == 0.0], (base + left + 1)[f_right == 0.0]]))
+    zero_rows, zero_index = zero_at // size, zero_at % size
+    inner = (zero_index > 0) & (zero_index < size - 1)
+    zero_rows, zero_index = zero_rows[inner], zero_index[inner]
+
+    lo, hi, start = _secant_start(grid_x, flat_f, bracket_rows * size, bracket_left + 1)
+    x = _refine(rows[bracket_rows], f_left[strict] > 0.0, lo, hi, start, tol)
+    root_rows = np.concatenate([bracket_rows, zero_rows])
+    root_rates = 1.0 / np.concatenate([x, grid_x[zero_index]]) - 1.0
+    order = np.lexsort((root_rates, root_rows))
+    root_rows, root_rates = root_rows[order], root_rates[order]
+
+    roots_per_row = np.bincount(root_rows, minlength=count)
+    single_root = np.full(count, np.nan)
+    lone = roots_per_row[root_rows] == 1
+    single_root[root_rows[lone]] = root_rates[lone]
+    several: dict[int, tuple[float, ...]] = {}
+    for row in np.flatnonzero(roots_per_row > 1).tolist():
+        several[row] = tuple(root_rates[root_rows == row].tolist())
+    return roots_per_row, single_root, several

@@ -377,7 +377,11 @@ def load_kpi_framework(template_id: str, models_dir: str | Path | None = None) -
     framework = parse_kpi_framework(read_text(path))
     if framework.framework.id != template_id:
         raise ProjectError(
-            [Problem("framework.id", "rule.framework_id_file", framework.framework.id, {"file_id": template_id})]
+            [
+                Problem(
+                    "framework.id", "rule.framework_id_file", framework.framework.id, {"file_id": template_id}
+                )
+            ]
         )
     return framework
 

@@ -1110,7 +1110,8 @@ def test_sample_public_sector_comparator(sample: tuple[Any, Evaluation]) -> None
         assert result.metrics["vfm_index"] is None
         return
     rate = project.rates.discount_rate
-    # the PSC's construction and O&M costs (base-year prices) laid on the project's own nominal profiles
+    # the PSC's construction and O&M costs (base-year prices) laid on the project's own nominal profiles;
+    # the public sector refreshes the same equipment at its own construction cost level
     base_capex = sum(
         item.amount if item.amounts is None else sum(item.amounts)  # type: ignore[operator, arg-type]
         for item in project.capex
@@ -1120,12 +1121,23 @@ def test_sample_public_sector_comparator(sample: tuple[Any, Evaluation]) -> None
     construction = vfm.psc_construction_cost if vfm.psc_construction_cost is not None else base_capex
     operation = vfm.psc_om_cost if vfm.psc_om_cost is not None else base_opex
     profile = [
-        row["capex"] * construction / base_capex + row["opex"] * operation / base_opex for row in result.years
+        (row["capex"] + row["lifecycle_capex"]) * construction / base_capex
+        + row["opex"] * operation / base_opex
+        for row in result.years
     ]
     psc = pv(rate, profile) + vfm.competitive_neutrality + vfm.transferable_risk + vfm.retained_risk
     assert result.batch.metrics.psc is not None
     assert float(result.batch.metrics.psc[0]) == pytest.approx(psc, rel=1e-9)
-    assert result.metrics["vfm_index"] == pytest.approx(result.metrics["vfm_amount"] / psc, rel=1e-9)
+    # PPP value: PV of the §7 expenditure; the retained risk counted once — as the fiscal risk line where
+    # [fiscal] has one, else as the [vfm] PV amount
+    fiscal = project.fiscal
+    has_risk_line = fiscal is not None and ((fiscal.risk_ratio or 0.0) > 0.0 or bool(fiscal.risk_scenarios))
+    expenditure = [row["fiscal_expenditure"] for row in result.years]
+    ppp_value = pv(rate, expenditure) + (0.0 if has_risk_line else vfm.retained_risk)
+    assert result.batch.metrics.ppp_value is not None
+    assert float(result.batch.metrics.ppp_value[0]) == pytest.approx(ppp_value, rel=1e-9)
+    assert result.metrics["vfm_amount"] == pytest.approx(psc - ppp_value, rel=1e-9, abs=1e-6)
+    assert result.metrics["vfm_index"] == pytest.approx((psc - ppp_value) / psc, rel=1e-9, abs=1e-12)
 
 
 def test_sample_payback(sample: tuple[Any, Evaluation]) -> None:
