@@ -201,26 +201,31 @@ def bench_npv(
 
 
 def format_report(results: list[dict[str, Any]]) -> str:
-    """Human-readable lines for the dicts of :func:`bench_irr` and :func:`bench_npv`."""
+    """Human-readable lines (two per benchmark) for the dicts of :func:`bench_irr` and :func:`bench_npv`."""
     lines = []
     for item in results:
-        scaled = item["reference_rows"] < item["scenarios"]
-        basis = (
-            f"timed on {item['reference_rows']:,} rows and scaled per row to {item['scenarios']:,}"
-            if scaled
-            else f"timed on all {item['scenarios']:,} rows"
-        )
         target = item.get("target_speedup")
-        verdict = ""
-        if target is not None:
-            verdict = f" (target ≥ {target:.0f}×: {'met' if item['speedup'] >= target else 'NOT MET'})"
-        check = "agrees" if item["verified"] else "DISAGREES"
+        verdict = (
+            f" (target ≥ {target:.0f}×: {'met' if item['speedup'] >= target else 'NOT MET'})"
+            if target
+            else ""
+        )
+        if item["reference_rows"] < item["scenarios"]:
+            basis = (
+                f"loop timed on {item['reference_rows']:,} rows and scaled per row to {item['scenarios']:,}"
+            )
+        else:
+            basis = f"loop timed on all {item['scenarios']:,} rows"
+        check = "agree" if item["verified"] else "DISAGREE"
         lines.append(
             f"  {item['name']}, {item['scenarios']:,} × {item['periods']} periods: batched "
-            f"{item['ours_seconds'] * 1e3:.3f} ms vs numpy-financial loop "
-            f"{item['reference_seconds'] * 1e3:.1f} ms "
-            f"({basis}) → {item['speedup']:,.0f}× faster{verdict}; max |difference| "
-            f"{item['max_abs_difference']:.1e} ({check} within {item['tolerance']:.0e})"
+            f"{item['ours_seconds'] * 1e3:.3f} ms vs numpy-financial "
+            f"{item['reference_seconds'] * 1e3:,.1f} ms "
+            f"→ {item['speedup']:,.0f}× faster{verdict}"
+        )
+        lines.append(
+            f"    ({basis}; max |difference| {item['max_abs_difference']:.1e}: {check} within "
+            f"{item['tolerance']:.0e})"
         )
     return "\n".join(lines)
 

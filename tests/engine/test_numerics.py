@@ -182,6 +182,15 @@ def test_three_sign_changes_can_still_have_one_irr() -> None:
     assert abs(float(npv(result.rate[0], flows))) <= 1e-10 * present_value_scale(result.rate[0], flows)
 
 
+@pytest.mark.parametrize("flows", [[1.0, -2.0, 1.0], [-1.0, 2.0, -1.0], [-1.0, 3.0, -3.0, 1.0]])
+def test_double_root_on_a_grid_point_is_found(flows: list[float]) -> None:
+    # (1 − x)² and (1 − x)³ touch or cross zero at x = 1 (a rate of 0 %), a point of the scan grid; a
+    # double root between grid points would be missed (documented).
+    result = irr(flows)
+    assert result.status.tolist() == [IRR_UNIQUE]
+    assert result.rate[0] == 0.0
+
+
 def test_range_and_tolerance_options() -> None:
     assert irr([-100.0, 110.0], low=0.0, high=0.2).rate[0] == pytest.approx(0.1, abs=1e-14)
     assert irr([-100.0, 110.0], low=0.2, high=0.5).status[0] == IRR_NONE
@@ -278,7 +287,7 @@ def mixed_rows() -> list[list[float]]:
         [0.0] * 12,
         [-1.0, 100.0] + [0.0] * 10,
         [100.0, -110.0] + [0.0] * 10,
-        [-10.0, 21.0, -11.0 - 1e-3] + [0.0] * 9,  # two roots close together (≈ 0 % and ≈ 10 %)
+        [-10.0, 21.0, -11.0 - 1e-3] + [0.0] * 9,  # two roots, ≈ 0.1 % and ≈ 9.9 %
     ]
     rows += [rng.normal(0.0, 100.0, 12).round(2).tolist() for _ in range(30)]
     return rows
@@ -380,4 +389,4 @@ def test_benchmarks_run_and_verify() -> None:
         assert item["speedup"] == pytest.approx(item["reference_seconds"] / item["ours_seconds"])
     report = format_report(results)
     assert "scaled per row" in report
-    assert "DISAGREES" not in report
+    assert "DISAGREE" not in report
