@@ -293,3 +293,36 @@ MESSAGES.update(
         "phase.operation": {"en": "operation", "zh": "运营期"},
     }
 )
+
+#: the annual table's columns: (English, Chinese, kind) — kind as in METRIC_LABELS, or "text" / "integer"
+YEAR_LABELS: dict[str, tuple[str, str, str]] = {
+    "period": ("Period", "期间", "integer"),
+    "year": ("Year", "年份", "integer"),
+    "phase": ("Phase", "阶段", "text"),
+    "capex": ("Construction capex", "建设投资", "money"),
+    "lifecycle_capex": ("Lifecycle capex", "更新改造投资", "money"),
+    "idc": ("Interest during construction", "建设期利息", "money"),
+    "equity_draw": ("Equity drawn", "资本金投入", "money"),
+    "debt_draw": ("Debt drawn", "借款提取", "money"),
+    "debt_opening": ("Debt, opening balance", "期初借款余额", "money"),
+    "interest": ("Interest", "利息支付", "money"),
+    "principal": ("Principal", "本金偿还", "money"),
+    "government_payment": ("Government payment", "政府付费", "money"),
+    "availability_payment": ("Availability payment", "可用性付费", "money"),
+    "om_payment": ("O&M performance payment", "运维绩效服务费", "money"),
+    "user_revenue": ("User revenue", "使用者付费收入", "money"),
+    "opex": ("Operating cost", "经营成本", "money"),
+    "ebitda": ("EBITDA", "息税折旧摊销前利润", "money"),
+    "depreciation": ("Depreciation", "折旧", "money"),
+    "ebit": ("EBIT", "息税前利润", "money"),
+    "income_tax": ("Income tax", "所得税", "money"),
+    "net_profit": ("Net profit", "净利润", "money"),
+    "cfads": ("CFADS", "可用于还本付息的现金", "money"),
+    "dscr": ("DSCR", "偿债备付率", "ratio"),
+    "project_cf_pre_tax": ("Project cash flow, pre-tax", "项目投资净现金流量（税前）", "money"),
+    "project_cf_post_tax": ("Project cash flow, post-tax", "项目投资净现金流量（税后）", "money"),
+    "equity_cf": ("Equity cash flow", "资本金净现金流量", "money"),
+    "fiscal_expenditure": ("Fiscal expenditure", "财政支出责任", "money"),
+    "affordability_ratio": ("Affordability ratio", "财政支出占一般公共预算比例", "rate"),
+    "icr": ("ICR", "利息备付率", "ratio"),
+}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -10,6 +11,7 @@ import streamlit as st
 from ppp.engine import Evaluation, evaluate
 from ppp.engine.metrics import METRIC_KEYS
 from ppp.i18n import Language
+from ppp.i18n.catalog import YEAR_LABELS
 from ppp.i18n.formatting import format_metric, metric_label
 from ppp.model import LoadedProject, ProjectError, load_project, parse_project
 
@@ -101,4 +103,20 @@ def _show(evaluation: Evaluation, language: Language) -> None:
             hide_index=True,
         )
     st.subheader(text("annual", language))
-    st.dataframe(pd.DataFrame(evaluation.years).set_index("year"))
+    st.dataframe(
+        pd.DataFrame(evaluation.years).set_index("year"),
+        column_config=_annual_columns(language),
+    )
+
+
+def _annual_columns(language: Language) -> dict[str, Any]:
+    """Bilingual headers and number formats: money and ratios to 2 decimals, rates in percent."""
+    formats = {"money": "%.2f", "ratio": "%.2f", "rate": "percent", "integer": "%d"}
+    columns: dict[str, Any] = {}
+    for key, (english, chinese, kind) in YEAR_LABELS.items():
+        label = chinese if language == "zh" else english
+        if kind == "text":
+            columns[key] = st.column_config.TextColumn(label)
+        else:
+            columns[key] = st.column_config.NumberColumn(label, format=formats[kind])
+    return columns
