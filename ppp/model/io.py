@@ -60,11 +60,15 @@ def parse_project(text: str) -> LoadedProject:
         With every problem found: TOML syntax, then structure (types, ranges, unknown keys), then the
         cross-field rules.
     """
+    return validate_data(parse_toml(text))
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """TOML text as plain data, or a :class:`ProjectError` quoting the syntax error (line and column)."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectError([Problem("", "file.bad_toml", params={"reason": str(error)})]) from None
-    return validate_data(data)
 
 
 def validate_data(data: dict[str, Any]) -> LoadedProject:

@@ -42,7 +42,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import Field, ValidationError
 
-from ppp.model.io import LoadedProject, parse_project, project_data, read_text, validate_data
+from ppp.model.io import LoadedProject, parse_project, parse_toml, project_data, read_text, validate_data
 from ppp.model.problems import Problem, ProjectError, problems_from_validation_error
 from ppp.model.rules import check_project
 from ppp.model.schema import Deductions, Kpi, Name, Project, ScoreBand, Section
@@ -170,11 +170,7 @@ def parse_kpi_framework(text: str) -> KpiFramework:
     >>> parse_kpi_framework(text).framework.name_zh
     '视频监控（雪亮工程）'
     """
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise ProjectError([Problem("", "file.bad_toml", params={"reason": str(error)})]) from None
-    return validate_kpi_framework_data(data)
+    return validate_kpi_framework_data(parse_toml(text))
 
 
 def validate_kpi_framework_data(data: dict[str, Any]) -> KpiFramework:
