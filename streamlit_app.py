@@ -1,8 +1,41 @@
-"""Streamlit entry point: `streamlit run streamlit_app.py`. A router only; pages live in ppp/ui/."""
+"""Streamlit entry point: `streamlit run streamlit_app.py`. A router only: who acts, which language and
+which pages.
+
+The pages live in ppp/ui/pages/ (one file each); they call services, never the store.
+"""
 
 import streamlit as st
 
-from ppp.ui.evaluation_page import render
+from ppp.ui import context
 
-st.set_page_config(page_title="PPP smart-city", layout="wide")
-render()
+st.set_page_config(page_title="PPP smart-city", page_icon="🏙️", layout="wide")
+context.connect()  # one engine per process (st.cache_resource): schema created and seeded on first start
+language = context.language_selector()
+user = context.sign_in()
+st.sidebar.caption(
+    context.text("ui.user.signed_in", name=user.name, role=context.text(f"ui.role.{user.role}"))
+)
+page = st.navigation(
+    [
+        st.Page(
+            context.PORTFOLIO_PAGE,
+            title=context.text("ui.nav.portfolio"),
+            icon=":material/table_view:",
+            url_path="portfolio",
+            default=True,
+        ),
+        st.Page(
+            context.EDITOR_PAGE,
+            title=context.text("ui.nav.editor"),
+            icon=":material/edit_note:",
+            url_path="editor",
+        ),
+        st.Page(
+            context.DASHBOARD_PAGE,
+            title=context.text("ui.nav.dashboard"),
+            icon=":material/monitoring:",
+            url_path="dashboard",
+        ),
+    ]
+)
+page.run()

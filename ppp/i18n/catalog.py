@@ -326,3 +326,30 @@ YEAR_LABELS: dict[str, tuple[str, str, str]] = {
     "affordability_ratio": ("Affordability ratio", "财政支出占一般公共预算比例", "rate"),
     "icr": ("ICR", "利息备付率", "ratio"),
 }
+
+# The pages' texts live in their own module so that the app's wording can grow without touching the above.
+from ppp.i18n.ui_catalog import UI_MESSAGES  # noqa: E402
+
+MESSAGES.update(UI_MESSAGES)
+
+# Refusals of the services (ppp/services): what a page shows when a request cannot be carried out.
+MESSAGES.update(
+    {
+        "service.project_not_found": {
+            "en": "Project {id} does not exist (it may have been removed).",
+            "zh": "项目 {id} 不存在（可能已被删除）。",
+        },
+        "service.stale_revision": {
+            "en": "{project} was changed by {updated_by} at {updated_at} (it is now revision {revision}; your edit started from revision {base_revision}). Nothing was saved: reload the project and make your change again.",
+            "zh": "“{project}”已由 {updated_by} 于 {updated_at} 修改（当前为第 {revision} 版，您的修改基于第 {base_revision} 版）。未保存任何内容：请重新加载项目后再修改。",
+        },
+        "service.forbidden": {
+            "en": "Your role ({role}) may view projects but not change them.",
+            "zh": "您的角色（{role}）只能查看项目，不能修改。",
+        },
+        "service.no_local_user": {
+            "en": "The database has no local user: it was not initialised. Restart the app to set it up.",
+            "zh": "数据库中没有本地用户：数据库尚未初始化。请重新启动应用以完成初始化。",
+        },
+    }
+)

@@ -1,0 +1,52 @@
+"""Use cases, each ``verb(*, session, principal, ...)``: check the principal, load, call the pure parts, save,
+audit. Pages and the CLI call these; they never touch :mod:`ppp.store` tables themselves.
+
+A unit of work from a page::
+
+    from ppp.store import session_scope
+    from ppp import services
+
+    with session_scope(engine) as session:
+        principal = services.local_principal(session=session)
+        stored = services.get_project(session=session, principal=principal, project_id=3)
+"""
+
+from ppp.services.projects import (
+    EvaluationCacheInfo,
+    archive_project,
+    clear_evaluation_cache,
+    create_from_template,
+    create_project,
+    duplicate_project,
+    evaluate_project,
+    evaluation_cache_info,
+    export_project_toml,
+    get_project,
+    import_project_file,
+    list_projects,
+    save_project,
+)
+from ppp.services.types import LOCAL_USER_NAME, Principal, ProjectSummary, ServiceError, StoredProject
+from ppp.services.users import local_principal
+
+__all__ = [
+    "LOCAL_USER_NAME",
+    "EvaluationCacheInfo",
+    "Principal",
+    "ProjectSummary",
+    "ServiceError",
+    "StoredProject",
+    "archive_project",
+    "clear_evaluation_cache",
+    "create_from_template",
+    "create_project",
+    "duplicate_project",
+    "evaluate_project",
+    "evaluation_cache_info",
+    "export_project_toml",
+    "get_project",
+    "import_project_file",
+    "list_projects",
+    "local_principal",
+    "save_project",
+]

@@ -1,0 +1,1 @@
+"""The migration revisions, oldest first: v0001, v0002, ..."""

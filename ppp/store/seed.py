@@ -1,0 +1,227 @@
+"""First-start content: the sample projects and the KPI framework templates.
+
+Seeding happens once, when the database has neither projects nor KPI frameworks (a database whose projects
+were all archived is not empty: archived projects are still there). The files are read and evaluated before
+the write transaction starts (:func:`prepare_seed`), so the write lock is held only for the inserts
+(:func:`insert_seed`), which use Core ``insert()`` with many parameter sets (one statement per table instead
+of one ORM object per row).
+
+Sample projects get a few milestones with planned dates derived from their timeline, so the portfolio's
+"next milestone" means something. Names follow the samples' own style: Chinese, then English in brackets.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, cast
+
+from sqlalchemy import func, insert
+from sqlmodel import Session, col, select
+
+from ppp.engine import evaluate
+from ppp.model import Project, load_project
+from ppp.model.templates import list_templates, load_kpi_framework
+from ppp.store.audit import record
+from ppp.store.columns import utc_now
+from ppp.store.records import project_values
+from ppp.store.tables import KpiFrameworkRow, MilestoneRow, ProjectRevisionRow, ProjectRow
+
+SAMPLES_DIR_VARIABLE: Final = "PPP_SAMPLES_DIR"
+STAGES: Final = ("identification", "preparation", "procurement", "execution", "handover")
+
+
+def resolve_samples_dir(samples_dir: str | Path | None = None) -> Path:
+    """The sample projects folder: the argument, else ``$PPP_SAMPLES_DIR``, else the repository's."""
+    if samples_dir is not None:
+        return Path(samples_dir)
+    override = os.environ.get(SAMPLES_DIR_VARIABLE, "").strip()
+    if override:
+        return Path(override)
+    return Path(__file__).resolve().parents[2] / "sample_projects"
+
+
+@dataclass(frozen=True)
+class SeedData:
+    """Rows ready to insert: project values (with their milestones) and KPI frameworks."""
+
+    projects: list[dict[str, Any]] = field(default_factory=list)
+    milestones: list[list[dict[str, Any]]] = field(default_factory=list)
+    kpi_frameworks: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SeedReport:
+    """How many rows seeding inserted (all zero when the database was not empty)."""
+
+    projects: int = 0
+    milestones: int = 0
+    kpi_frameworks: int = 0
+
+
+def needs_seed(session: Session) -> bool:
+    """Whether the database has neither projects nor KPI frameworks."""
+    has_projects = session.exec(select(func.count()).select_from(ProjectRow)).one() > 0
+    has_frameworks = session.exec(select(func.count()).select_from(KpiFrameworkRow)).one() > 0
+    return not (has_projects or has_frameworks)
+
+
+def prepare_seed(
+    *,
+    samples_dir: str | Path | None = None,
+    models_dir: str | Path | None = None,
+    today: datetime.date | None = None,
+) -> SeedData:
+    """Read, validate and evaluate every sample project and KPI framework (no database access).
+
+    Parameters
+    ----------
+    samples_dir
+        Folder of ``*.toml`` projects; :func:`resolve_samples_dir` by default. A missing folder seeds none.
+    models_dir
+        The templates folder (:func:`ppp.model.templates.resolve_models_dir` by default).
+    today
+        Milestones of the project's current stage planned before this date count as reached.
+
+    Raises
+    ------
+    ProjectError
+        When a sample or template file is invalid (the repository's tests keep them valid).
+    """
+    folder = resolve_samples_dir(samples_dir)
+    reference = today or datetime.date.today()
+    data = SeedData()
+    paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    for path in paths:
+        project = load_project(path).project
+        data.projects.append(project_values(project, evaluate(project).metrics))
+        data.milestones.append(planned_milestones(project, today=reference))
+    for template in list_templates(models_dir):
+        if template.kind != "kpi-framework":
+            continue
+        framework = load_kpi_framework(template.id, models_dir)
+        data.kpi_frameworks.append(
+            {
+                "template_id": template.id,
+                "name": framework.framework.name,
+                "name_zh": framework.framework.name_zh,
+                "toml": template.path.read_text(encoding="utf-8-sig"),
+            }
+        )
+    return data
+
+
+def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> SeedReport:
+    """Insert prepared seed rows as revision 1 of each project, with one audit entry for the whole seed.
+
+    Parameters
+    ----------
+    session
+        A writing unit of work; the caller checked :func:`needs_seed` in it.
+    data
+        From :func:`prepare_seed`.
+    user_id
+        The user recorded as having saved revision 1 (the local user), or ``None``.
+    """
+    now = utc_now()
+    # Core statements on the session's own connection: same transaction, no ORM objects
+    connection = session.connection()
+    project_ids: list[int] = []
+    if data.projects:
+        rows = [
+            {
+                **values,
+                "archived": False,
+                "revision": 1,
+                "created_at": now,
+                "updated_at": now,
+                "updated_by": user_id,
+            }
+            for values in data.projects
+        ]
+        # RETURNING with sort_by_parameter_order: ids come back in the order of the rows, on both backends
+        statement = insert(ProjectRow).returning(col(ProjectRow.id), sort_by_parameter_order=True)
+        project_ids = [cast(int, project_id) for project_id in connection.execute(statement, rows).scalars()]
+        connection.execute(
+            insert(ProjectRevisionRow),
+            [
+                {
+                    "project_id": project_id,
+                    "revision": 1,
+                    "inputs_toml": values["inputs_toml"],
+                    "input_hash": values["input_hash"],
+                    "saved_at": now,
+                    "saved_by": user_id,
+                }
+                for project_id, values in zip(project_ids, data.projects, strict=True)
+            ],
+        )
+    milestones = [
+        {**milestone, "project_id": project_id}
+        for project_id, project_milestones in zip(project_ids, data.milestones, strict=True)
+        for milestone in project_milestones
+    ]
+    if milestones:
+        connection.execute(insert(MilestoneRow), milestones)
+    if data.kpi_frameworks:
+        connection.execute(insert(KpiFrameworkRow), data.kpi_frameworks)
+    report = SeedReport(
+        projects=len(project_ids), milestones=len(milestones), kpi_frameworks=len(data.kpi_frameworks)
+    )
+    record(
+        session,
+        principal=None,
+        action="seed",
+        entity="database",
+        entity_id=None,
+        before=None,
+        after={
+            "projects": report.projects,
+            "milestones": report.milestones,
+            "kpi_frameworks": report.kpi_frameworks,
+        },
+    )
+    return report
+
+
+def planned_milestones(project: Project, *, today: datetime.date) -> list[dict[str, Any]]:
+    """Typical milestones of a PPP project, dated from its timeline.
+
+    A milestone is reached (``actual`` = ``planned``) when its stage comes before the project's stage, or is
+    the project's stage and it was planned before ``today``.
+
+    Returns
+    -------
+    list[dict]
+        ``name``, ``stage``, ``planned``, ``actual`` of each milestone, in planned order.
+    """
+    timeline = project.timeline
+    start = timeline.start_year
+    operation_start = start + timeline.construction_years
+    end = operation_start + timeline.operation_years - 1
+    plan: list[tuple[str, str, datetime.date]] = [
+        ("实施方案批复 (Implementation plan approved)", "preparation", datetime.date(start - 1, 3, 31)),
+        ("签订 PPP 合同 (PPP contract signed)", "procurement", datetime.date(start - 1, 9, 30)),
+    ]
+    if timeline.construction_years > 0:
+        plan.append(
+            ("竣工验收 (Construction completed)", "execution", datetime.date(operation_start - 1, 12, 31))
+        )
+    plan.append(
+        ("首次绩效考核 (First performance assessment)", "execution", datetime.date(operation_start, 12, 31))
+    )
+    if timeline.operation_years >= 4:
+        middle = operation_start + timeline.operation_years // 2
+        plan.append(("中期评估 (Mid-term evaluation)", "execution", datetime.date(middle, 6, 30)))
+    plan.append(("项目移交 (Handover to the government)", "handover", datetime.date(end, 12, 31)))
+    current = STAGES.index(project.project.stage)
+    milestones: list[dict[str, Any]] = []
+    for name, stage, planned in plan:
+        position = STAGES.index(stage)
+        reached = position < current or (position == current and planned < today)
+        milestones.append(
+            {"name": name, "stage": stage, "planned": planned, "actual": planned if reached else None}
+        )
+    return milestones

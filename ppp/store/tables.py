@@ -1,0 +1,234 @@
+"""The database tables, as SQLModel table models.
+
+Table models do not validate (SQLModel skips pydantic validation for ``table=True`` classes): whatever reaches
+them has been validated already, a project by :mod:`ppp.model`, a user or a KPI reading by the ``...Create``
+models below. The ``...Public`` models are what may leave the store as plain data.
+
+The schema itself is created and changed only by the Alembic migrations in ``ppp/store/migrations``; the
+migration tests check that the migrated schema equals these definitions.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Annotated, Final, Literal
+
+from pydantic import StringConstraints
+from sqlalchemy import CheckConstraint, Index, MetaData, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ppp.store.columns import ExactDecimal, UtcDateTime, utc_now
+
+# Named constraints, so that migrations (batch mode on SQLite rebuilds tables) can refer to them by name.
+NAMING_CONVENTION: Final = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
+metadata: MetaData = SQLModel.metadata
+
+Role = Literal["government", "vendor", "auditor", "administrator"]
+ROLES: Final[tuple[Role, ...]] = ("government", "vendor", "auditor", "administrator")
+
+#: the embedded default's local user, created by :func:`ppp.store.database.init_database`
+LOCAL_USER_NAME: Final = "local"
+LOCAL_USER_EMAIL: Final = "local@localhost"
+
+_ROLE_CHECK: Final = "role IN (" + ", ".join(f"'{role}'" for role in ROLES) + ")"
+
+
+def _timestamp(*, nullable: bool = False) -> datetime.datetime:
+    """A UTC timestamp column defaulting to now (typed as the value so table attributes stay typed)."""
+    field: datetime.datetime = Field(default_factory=utc_now, sa_type=UtcDateTime, nullable=nullable)
+    return field
+
+
+# --- users -------------------------------------------------------------------------------------------------
+
+
+class UserBase(SQLModel):
+    """What describes a user, shared by the table, the create model and the public model."""
+
+    name: str = Field(min_length=1, max_length=200, sa_type=String(200))
+    email: str = Field(min_length=3, max_length=320, sa_type=String(320))
+    role: Role = Field(sa_type=String(20))
+    organisation: str = Field(default="", max_length=200, sa_type=String(200))
+
+
+class UserCreate(UserBase):
+    """A new user, validated (role one of the four, lengths) before it becomes a :class:`UserRow`."""
+
+    email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+$")] = Field(
+        min_length=3, max_length=320
+    )
+
+
+class UserPublic(UserBase):
+    """A user as shown to others."""
+
+    id: int
+
+
+class UserRow(UserBase, table=True):
+    """``users``: who can act; ``email`` identifies a user."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=320, sa_type=String(320), unique=True)
+    created_at: datetime.datetime = _timestamp()
+
+
+# --- projects ----------------------------------------------------------------------------------------------
+
+
+class ProjectRow(SQLModel, table=True):
+    """``projects``: the current revision of each project.
+
+    ``inputs_toml`` is the canonical data (:func:`ppp.model.dump_project` of the validated project); the
+    columns beside it (name, city, stage, ...) and the headline metrics are copies taken when it is saved,
+    so the portfolio is one query that never parses or evaluates a project.
+    """
+
+    __tablename__ = "projects"
+    __table_args__ = (Index("ix_projects_archived_stage", "archived", "stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200))
+    city: str = Field(default="", sa_type=String(200))
+    stage: str = Field(sa_type=String(20))
+    framework: str = Field(sa_type=String(20))
+    payment_mode: str = Field(sa_type=String(20))
+    money_unit: str = Field(sa_type=String(20))
+    archived: bool = False
+    revision: int = 1
+    inputs_toml: str = Field(sa_type=Text)
+    input_hash: str = Field(sa_type=String(80))
+    total_investment: float | None = None
+    government_pv: float | None = None
+    equity_irr: float | None = None
+    created_at: datetime.datetime = _timestamp()
+    updated_at: datetime.datetime = _timestamp()
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class ProjectRevisionRow(SQLModel, table=True):
+    """``project_revisions``: every saved revision of every project, never changed afterwards."""
+
+    __tablename__ = "project_revisions"
+    __table_args__ = (UniqueConstraint("project_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    revision: int
+    inputs_toml: str = Field(sa_type=Text)
+    input_hash: str = Field(sa_type=String(80))
+    saved_at: datetime.datetime = _timestamp()
+    saved_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class BidRow(SQLModel, table=True):
+    """``bids``: a bidder's offer for a project (its own inputs); ``version`` counts resubmissions."""
+
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("project_id", "bidder", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE", index=True)
+    bidder: str = Field(sa_type=String(200))
+    organisation: str = Field(default="", sa_type=String(200))
+    submitted: datetime.date
+    technical_score: float | None = None
+    inputs_toml: str = Field(sa_type=Text)
+    input_hash: str = Field(sa_type=String(80))
+    version: int = 1
+
+
+class MilestoneRow(SQLModel, table=True):
+    """``milestones``: planned and reached dates; the next milestone is the earliest one not reached."""
+
+    __tablename__ = "milestones"
+    __table_args__ = (Index("ix_milestones_next", "project_id", "actual", "planned"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    name: str = Field(sa_type=String(200))
+    # added by migration 0002; rows older than it were given their project's stage
+    stage: str = Field(
+        default="preparation", sa_type=String(20), sa_column_kwargs={"server_default": "preparation"}
+    )
+    planned: datetime.date
+    actual: datetime.date | None = None
+
+
+# --- KPI frameworks and readings ---------------------------------------------------------------------------
+
+
+class KpiFrameworkRow(SQLModel, table=True):
+    """``kpi_frameworks``: the ``models/kpi_frameworks`` templates, with their file text."""
+
+    __tablename__ = "kpi_frameworks"
+
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: str = Field(sa_type=String(64), unique=True)
+    name: str = Field(sa_type=String(200))
+    name_zh: str = Field(sa_type=String(200))
+    toml: str = Field(sa_type=Text)
+
+
+class KpiReadingBase(SQLModel):
+    """One measured KPI value for one month."""
+
+    # sqlmodel's Field(regex=...) is not enforced under pydantic 2: the patterns go in the annotation
+    kpi_id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")] = Field(sa_type=String(64))
+    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")] = Field(
+        sa_type=String(7)
+    )
+    value: Decimal = Field(max_digits=20, decimal_places=6, sa_type=ExactDecimal)
+    reason: str = Field(default="", max_length=2000, sa_type=Text)
+
+
+class KpiReadingCreate(KpiReadingBase):
+    """A reading to record, validated (KPI id, ``YYYY-MM`` period, NUMERIC(20, 6) value)."""
+
+    project_id: int
+
+
+class KpiReadingRow(KpiReadingBase, table=True):
+    """``kpi_readings``: a correction is a new row with a higher ``version``; old versions are kept."""
+
+    __tablename__ = "kpi_readings"
+    __table_args__ = (
+        UniqueConstraint("project_id", "kpi_id", "period", "version"),
+        Index("ix_kpi_readings_project_period", "project_id", "period"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    version: int = 1
+    recorded_at: datetime.datetime = _timestamp()
+    recorded_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+# --- audit log ---------------------------------------------------------------------------------------------
+
+
+class AuditEntry(SQLModel, table=True):
+    """``audit_log``: one row per change, appended and never updated (see :mod:`ppp.store.audit`)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime.datetime = _timestamp()
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    action: str = Field(sa_type=String(40))
+    entity: str = Field(sa_type=String(40))
+    entity_id: int | None = None
+    before: str | None = Field(default=None, sa_type=Text)
+    after: str | None = Field(default=None, sa_type=Text)

@@ -1,0 +1,397 @@
+"""The dashboard's Altair charts, as pure functions of an evaluation's annual table and the reader's language.
+
+No financial logic: every figure is a line of :attr:`ppp.engine.Evaluation.years` (or a running sum of one);
+the charts only reshape and label them. Data columns are plain ASCII names; titles, legends and tooltips come
+from the catalogs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final, Literal
+
+import altair as alt
+import pandas as pd
+
+from ppp.engine import Evaluation
+from ppp.i18n import Language, translate
+from ppp.i18n.catalog import YEAR_LABELS
+
+Basis = Literal["project", "equity"]
+
+#: the components of each cash flow, with their sign: they add up to the engine's line named in NET_LINE
+COMPONENTS: Final[dict[Basis, tuple[tuple[str, int], ...]]] = {
+    "project": (
+        ("government_payment", 1),
+        ("user_revenue", 1),
+        ("opex", -1),
+        ("capex", -1),
+        ("lifecycle_capex", -1),
+    ),
+    "equity": (
+        ("government_payment", 1),
+        ("user_revenue", 1),
+        ("equity_draw", -1),
+        ("opex", -1),
+        ("lifecycle_capex", -1),
+        ("interest", -1),
+        ("principal", -1),
+        ("income_tax", -1),
+    ),
+}
+NET_LINE: Final[dict[Basis, str]] = {"project": "project_cf_pre_tax", "equity": "equity_cf"}
+COLORS: Final[dict[str, str]] = {
+    "government_payment": "#1f77b4",
+    "user_revenue": "#17becf",
+    "equity_draw": "#9467bd",
+    "opex": "#ff7f0e",
+    "capex": "#8c564b",
+    "lifecycle_capex": "#e377c2",
+    "interest": "#d62728",
+    "principal": "#bcbd22",
+    "income_tax": "#7f7f7f",
+}
+AFFORDABILITY_LIMIT: Final = 0.10  # 财金〔2015〕21号
+AFFORDABILITY_WARNING: Final = 0.07
+DEFAULT_COVENANTS: Final = (1.0, 1.2)
+LIMIT_COLOR: Final = "#d62728"
+WARNING_COLOR: Final = "#ff7f0e"
+HEIGHT: Final = 340
+MONEY_FORMAT: Final = ",.2f"
+
+
+def _finish(chart: Any, title: str) -> alt.LayerChart:
+    """Title and height of a layered chart (altair's ``properties`` is typed loosely)."""
+    result = chart.properties(title=title, height=HEIGHT)
+    assert isinstance(result, alt.LayerChart)
+    return result
+
+
+def year_label(key: str, language: Language) -> str:
+    english, chinese, _ = YEAR_LABELS[key]
+    return chinese if language == "zh" else english
+
+
+def _value(row: Mapping[str, Any], key: str) -> float:
+    value = row.get(key)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _optional(row: Mapping[str, Any], key: str) -> float | None:
+    value = row.get(key)
+    return float(value) if isinstance(value, int | float) else None
+
+
+# --------------------------------------------------------------------------------------------------------
+# Annual cash flows stacked by component
+# --------------------------------------------------------------------------------------------------------
+
+
+def cash_flow_frame(years: Sequence[Mapping[str, Any]], basis: Basis, language: Language) -> pd.DataFrame:
+    """Long format: one row per year and component, signed (inflows up, outflows down)."""
+    records = [
+        {
+            "year": int(row["year"]),
+            "key": key,
+            "component": year_label(key, language),
+            "order": order,
+            "amount": sign * _value(row, key),
+        }
+        for row in years
+        for order, (key, sign) in enumerate(COMPONENTS[basis])
+    ]
+    return pd.DataFrame.from_records(records, columns=["year", "key", "component", "order", "amount"])
+
+
+def cash_flow_chart(evaluation: Evaluation, language: Language, basis: Basis = "project") -> alt.LayerChart:
+    """Stacked bars of the components of the project (pre-tax) or equity cash flow, with the net flow as a
+    line; the components add up to the engine's ``project_cf_pre_tax`` / ``equity_cf``."""
+    frame = cash_flow_frame(evaluation.years, basis, language)
+    keys = [key for key, _ in COMPONENTS[basis]]
+    labels = [year_label(key, language) for key in keys]
+    year_title = translate("ui.chart.year", language)
+    amount_title = translate("ui.chart.amount", language, unit=evaluation.money_unit)
+    component_title = translate("ui.chart.component", language)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("sum(amount):Q", title=amount_title, stack="zero"),
+            color=alt.Color(
+                "component:N",
+                title=component_title,
+                scale=alt.Scale(domain=labels, range=[COLORS[key] for key in keys]),
+                sort=labels,
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("component:N", title=component_title),
+                alt.Tooltip("amount:Q", title=amount_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    net_title = translate("ui.chart.net", language)
+    net = pd.DataFrame(
+        {
+            "year": [int(row["year"]) for row in evaluation.years],
+            "net": [_value(row, NET_LINE[basis]) for row in evaluation.years],
+            "label": net_title,
+        }
+    )
+    line = (
+        alt.Chart(net)
+        .mark_line(point=True, color="black")
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("net:Q", title=amount_title),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("net:Q", title=net_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    title = (
+        translate("ui.chart.cash_flows", language) + " · " + translate(f"ui.chart.basis.{basis}", language)
+    )
+    return _finish(alt.layer(bars, line), title)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Reference lines
+# --------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    value: float
+    label: str
+    color: str
+
+
+def dscr_covenants(target_dscr: float | None, language: Language) -> tuple[list[ReferenceLine], str]:
+    """The DSCR lines to draw and a sentence saying which they are: the project's target DSCR when the file
+    sets one (``financing.target_dscr``), else 1.0 (debt service just covered) and 1.2 (a common covenant)."""
+    if target_dscr is not None:
+        value = f"{target_dscr:.2f}"
+        return (
+            [
+                ReferenceLine(
+                    target_dscr, translate("ui.chart.covenant_target", language, value=value), LIMIT_COLOR
+                )
+            ],
+            translate("ui.chart.covenant_note_target", language, value=value),
+        )
+    return (
+        [
+            ReferenceLine(DEFAULT_COVENANTS[0], translate("ui.chart.covenant_one", language), LIMIT_COLOR),
+            ReferenceLine(
+                DEFAULT_COVENANTS[1], translate("ui.chart.covenant_common", language), WARNING_COLOR
+            ),
+        ],
+        translate("ui.chart.covenant_note_default", language),
+    )
+
+
+def affordability_lines(language: Language) -> list[ReferenceLine]:
+    """The 10% ceiling of 财金〔2015〕21号 and the 7% early-warning line."""
+    return [
+        ReferenceLine(AFFORDABILITY_LIMIT, translate("ui.chart.limit", language), LIMIT_COLOR),
+        ReferenceLine(AFFORDABILITY_WARNING, translate("ui.chart.warning", language), WARNING_COLOR),
+    ]
+
+
+def _rules(
+    lines: Sequence[ReferenceLine], field: str, title: str, language: Language, axis_format: str
+) -> Any:
+    frame = pd.DataFrame({field: [line.value for line in lines], "line": [line.label for line in lines]})
+    return (
+        alt.Chart(frame)
+        .mark_rule(strokeDash=[6, 4], size=2)
+        .encode(
+            y=alt.Y(f"{field}:Q", title=title, axis=alt.Axis(format=axis_format)),
+            color=alt.Color(
+                "line:N",
+                title=translate("ui.chart.line", language),
+                scale=alt.Scale(domain=[line.label for line in lines], range=[line.color for line in lines]),
+            ),
+            tooltip=[alt.Tooltip("line:N", title=translate("ui.chart.line", language))],
+        )
+    )
+
+
+# --------------------------------------------------------------------------------------------------------
+# Debt balance and DSCR
+# --------------------------------------------------------------------------------------------------------
+
+
+def has_debt_service(evaluation: Evaluation) -> bool:
+    return any(_optional(row, "dscr") is not None for row in evaluation.years)
+
+
+def debt_chart(evaluation: Evaluation, language: Language, target_dscr: float | None) -> alt.LayerChart:
+    """The opening debt balance of each year (bars, left axis) and the DSCR (line, right axis) against the
+    covenant lines of :func:`dscr_covenants`."""
+    year_title = translate("ui.chart.year", language)
+    balance_title = translate("ui.chart.balance", language, unit=evaluation.money_unit)
+    dscr_title = translate("ui.chart.dscr", language)
+    frame = pd.DataFrame(
+        {
+            "year": [int(row["year"]) for row in evaluation.years],
+            "balance": [_value(row, "debt_opening") for row in evaluation.years],
+            "dscr": [_optional(row, "dscr") for row in evaluation.years],
+        }
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#aec7e8")
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("balance:Q", title=balance_title, axis=alt.Axis(orient="left")),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("balance:Q", title=balance_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    line = (
+        alt.Chart(frame.dropna(subset=["dscr"]))
+        .mark_line(point=True, color="#1f77b4")
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("dscr:Q", title=dscr_title, axis=alt.Axis(orient="right", format=".2f")),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("dscr:Q", title=dscr_title, format=".2f"),
+            ],
+        )
+    )
+    lines, _ = dscr_covenants(target_dscr, language)
+    covenant = _rules(lines, "dscr", dscr_title, language, ".2f")
+    ratio_layer = alt.layer(line, covenant)
+    layered = alt.layer(bars, ratio_layer).resolve_scale(y="independent", color="independent")
+    return _finish(layered, translate("ui.chart.debt", language))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Government payments and affordability
+# --------------------------------------------------------------------------------------------------------
+
+
+def has_affordability(evaluation: Evaluation) -> bool:
+    return any(_optional(row, "affordability_ratio") is not None for row in evaluation.years)
+
+
+def payments_chart(evaluation: Evaluation, language: Language) -> alt.LayerChart:
+    """Government payment of each year (bars) and, when the project has a ``[fiscal]`` table, the
+    affordability ratio (line, right axis) against the 10% ceiling and the 7% early warning."""
+    year_title = translate("ui.chart.year", language)
+    payment_title = translate("ui.chart.payment_axis", language, unit=evaluation.money_unit)
+    ratio_title = translate("ui.chart.ratio", language)
+    frame = pd.DataFrame(
+        {
+            "year": [int(row["year"]) for row in evaluation.years],
+            "payment": [_value(row, "government_payment") for row in evaluation.years],
+            "ratio": [_optional(row, "affordability_ratio") for row in evaluation.years],
+        }
+    )
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=COLORS["government_payment"])
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("payment:Q", title=payment_title, axis=alt.Axis(orient="left")),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("payment:Q", title=payment_title, format=MONEY_FORMAT),
+                alt.Tooltip("ratio:Q", title=ratio_title, format=".2%"),
+            ],
+        )
+    )
+    title = translate("ui.chart.payments", language)
+    if not has_affordability(evaluation):
+        return _finish(alt.layer(bars), title)
+    line = (
+        alt.Chart(frame.dropna(subset=["ratio"]))
+        .mark_line(point=True, color="#2ca02c")
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            y=alt.Y("ratio:Q", title=ratio_title, axis=alt.Axis(orient="right", format=".0%")),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("ratio:Q", title=ratio_title, format=".2%"),
+            ],
+        )
+    )
+    limits = _rules(affordability_lines(language), "ratio", ratio_title, language, ".0%")
+    layered = alt.layer(bars, alt.layer(line, limits)).resolve_scale(y="independent", color="independent")
+    return _finish(layered, title)
+
+
+# --------------------------------------------------------------------------------------------------------
+# Cumulative cash flow and payback
+# --------------------------------------------------------------------------------------------------------
+
+
+def cumulative_frame(years: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """The running sum of the post-tax project cash flow, at the end of each year."""
+    frame = pd.DataFrame(
+        {
+            "year": [int(row["year"]) for row in years],
+            "flow": [_value(row, "project_cf_post_tax") for row in years],
+        }
+    )
+    frame["cumulative"] = frame["flow"].cumsum()
+    return frame
+
+
+def payback_position(evaluation: Evaluation) -> float | None:
+    """Where the payback falls on the year axis: the end of year ``y`` is at ``y``, so a payback of ``P``
+    years from the start of the first year is at ``first year − 1 + P``."""
+    payback = evaluation.metrics.get("payback_years")
+    if payback is None or not evaluation.years:
+        return None
+    return int(evaluation.years[0]["year"]) - 1 + float(payback)
+
+
+def cumulative_chart(evaluation: Evaluation, language: Language) -> alt.LayerChart:
+    """The cumulative post-tax project cash flow with the static payback point (methodology §6)."""
+    frame = cumulative_frame(evaluation.years)
+    year_title = translate("ui.chart.year", language)
+    amount_title = translate("ui.chart.cumulative_axis", language, unit=evaluation.money_unit)
+    x = alt.X(
+        "year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False)
+    )
+    line = (
+        alt.Chart(frame)
+        .mark_area(line=True, point=True, opacity=0.25, color="#1f77b4")
+        .encode(
+            x=x,
+            y=alt.Y("cumulative:Q", title=amount_title),
+            tooltip=[
+                alt.Tooltip("year:Q", title=year_title, format="d"),
+                alt.Tooltip("cumulative:Q", title=amount_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"zero": [0.0]})).mark_rule(color="black").encode(y="zero:Q")
+    layers: list[Any] = [line, zero]
+    position = payback_position(evaluation)
+    if position is not None:
+        payback = float(evaluation.metrics["payback_years"] or 0.0)
+        label = translate("ui.chart.payback", language, years=f"{payback:.2f}")
+        point_frame = pd.DataFrame({"year": [position], "cumulative": [0.0], "label": [label]})
+        point = (
+            alt.Chart(point_frame)
+            .mark_point(size=160, filled=True, color=LIMIT_COLOR, shape="diamond")
+            .encode(x="year:Q", y="cumulative:Q", tooltip=[alt.Tooltip("label:N", title=label)])
+        )
+        text = (
+            alt.Chart(point_frame)
+            .mark_text(align="left", dx=8, dy=-12, color=LIMIT_COLOR)
+            .encode(x="year:Q", y="cumulative:Q", text="label:N")
+        )
+        layers += [point, text]
+    return _finish(alt.layer(*layers), translate("ui.chart.cumulative", language))

@@ -1,0 +1,93 @@
+"""Pieces more than one page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from ppp import services
+from ppp.services.types import ProjectSummary, ServiceError
+from ppp.ui import context
+from ppp.ui.context import text
+
+
+def project_picker(key: str) -> ProjectSummary | None:
+    """Choose the project a page works on; the choice becomes the session's current project.
+
+    Archived projects are listed too (marked), so a project opened from the archive can be looked at.
+    """
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            summaries = services.list_projects(
+                session=session, principal=context.principal(), include_archived=True
+            )
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return None
+    if not summaries:
+        st.info(text("ui.project.none"))
+        return None
+    chosen = choose_project(summaries, key, required=False)
+    if chosen is None:
+        st.info(text("ui.project.pick"))
+    return chosen
+
+
+def choose_project(summaries: list[ProjectSummary], key: str, *, required: bool) -> ProjectSummary | None:
+    """A select box of ``summaries`` that follows and sets the session's current project.
+
+    The current project may change elsewhere (opened from the portfolio, a new copy): the select box then
+    forgets its own state and shows it. ``required``: preselect the first project when the current one is
+    not listed (else show a placeholder).
+    """
+    by_id = {summary.id: summary for summary in summaries}
+    ids = list(by_id)
+    current = context.current_project_id()
+    if current in by_id and st.session_state.get(key) not in (None, current):
+        del st.session_state[key]
+
+    def changed() -> None:
+        context.set_current_project(st.session_state.get(key))
+
+    index = ids.index(current) if current in by_id else (0 if required else None)
+    chosen = st.selectbox(
+        text("ui.project.choose"),
+        options=ids,
+        index=index,
+        format_func={project_id: _name(summary) for project_id, summary in by_id.items()}.__getitem__,
+        placeholder=text("ui.project.pick"),
+        key=key,
+        on_change=changed,
+    )
+    if chosen is None:
+        return None
+    if required or current is None:
+        context.set_current_project(chosen)
+    return by_id[chosen]
+
+
+def _name(summary: ProjectSummary) -> str:
+    return text("ui.project.archived_tag", name=summary.name) if summary.archived else summary.name
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _chart_spec(
+    kind: str, input_hash: str, language: str, option: str, _build: Callable[[], Any]
+) -> dict[str, Any]:
+    spec = _build().to_dict()
+    assert isinstance(spec, dict)
+    return spec
+
+
+def chart(
+    kind: str, input_hash: str, language: str, option: str, build: Callable[[], alt.TopLevelMixin]
+) -> None:
+    """Show an Altair chart, built (and checked against the Vega-Lite schema) once per evaluation.
+
+    The chart depends only on the evaluation (its ``input_hash`` names its inputs), the language and the
+    ``option`` of its ``kind``; reruns reuse the Vega-Lite spec instead of rebuilding it.
+    """
+    st.vega_lite_chart(spec=_chart_spec(kind, input_hash, language, option, build), width="stretch")

@@ -1,0 +1,378 @@
+"""Project editor: every input of the project file, grouped as the methodology groups them.
+
+The stored project is the canonical data. Widgets start from it (never from their own output); Save applies
+what the widgets changed onto it (:func:`ppp.ui.project_form.collect_changes`), validates the result with
+:func:`ppp.model.validate_data` and saves it with the revision the edits were based on. Problems are shown
+beside their section and nothing is saved; a save refused because someone saved in between says who.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any, Final
+
+import pandas as pd
+import streamlit as st
+
+from ppp import services
+from ppp.i18n import translate
+from ppp.model import Problem, ProjectError, validate_data
+from ppp.services.types import ServiceError, StoredProject
+from ppp.ui import context
+from ppp.ui.components import project_picker
+from ppp.ui.context import text
+from ppp.ui.project_form import (
+    SECTIONS,
+    EditBase,
+    FieldSpec,
+    Invalid,
+    PeriodTableSpec,
+    SectionSpec,
+    TableSpec,
+    cell_value,
+    collect_changes,
+    column_options,
+    field_options,
+    initial_value,
+    period_rows,
+    section_of_path,
+    table_of_path,
+    table_rows,
+)
+
+BASE_KEY: Final = "ppp_editor_base"
+OUTCOME_KEY: Final = "ppp_editor_outcome"
+NUMBER_FORMATS: Final = {"money": "%.2f", "rate": "%.4f", "share": "%.4f", "float": "%.4f", "int": "%d"}
+STEPS: Final = {"money": 1.0, "rate": 0.001, "share": 0.01, "float": 0.01}
+
+
+def render() -> None:
+    st.title(text("ui.editor.title"))
+    with st.container():
+        context.show_flash()
+    summary = project_picker("editor_project")
+    if summary is None:
+        return
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            latest = services.get_project(
+                session=session, principal=context.principal(), project_id=summary.id
+            )
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    base = _base(latest)
+    keys = base.keys
+    pending, changed = collect_changes(base.data, st.session_state, keys)
+    invalid = st.session_state.get(OUTCOME_KEY)
+    problems: list[Problem] = (
+        invalid.problems if isinstance(invalid, Invalid) and invalid.prefix == keys.prefix else []
+    )
+    problem_data = invalid.data if isinstance(invalid, Invalid) and problems else pending
+
+    # Everything above the tabs that comes and goes lives in this one container, so the tabs keep their place
+    # in the page: an element appearing before them would make the browser draw a new tab bar (back to the
+    # first tab) after every edit.
+    with st.container():
+        st.caption(
+            text(
+                "ui.editor.revision",
+                revision=base.revision,
+                user=base.updated_by or text("ui.editor.someone"),
+                time=context.format_time(base.updated_at),
+            )
+            + " "
+            + text("ui.editor.conventions", unit=base.money_unit)
+        )
+        if latest.revision != base.revision:
+            st.warning(
+                text(
+                    "ui.editor.newer",
+                    user=latest.updated_by or text("ui.editor.someone"),
+                    revision=latest.revision,
+                    time=context.format_time(latest.updated_at),
+                    base=base.revision,
+                )
+            )
+            if st.button(text("ui.editor.reload"), key="editor_reload", icon=":material/refresh:"):
+                _rebase(EditBase.of(latest, generation=base.generation + 1))
+                st.rerun()
+        _toolbar(base, changed, "top")
+        if problems:
+            order = {section.id: position for position, section in enumerate(SECTIONS)}
+            ids = sorted({section_of_path(problem.path) for problem in problems}, key=order.__getitem__)
+            names = ", ".join(text(f"ui.section.{section}") for section in ids)
+            st.error(text("ui.editor.invalid", count=len(problems), sections=names))
+
+    tabs = st.tabs([text(section.label_key) for section in SECTIONS])  # labels never change while editing
+    for section, tab in zip(SECTIONS, tabs, strict=True):
+        with tab:
+            _section(section, base, pending, problems, problem_data, section.id in changed)
+    st.divider()
+    _toolbar(base, changed, "bottom")
+
+
+# --------------------------------------------------------------------------------------------------------
+# The base revision, saving, discarding
+# --------------------------------------------------------------------------------------------------------
+
+
+def _base(latest: StoredProject) -> EditBase:
+    """The revision the open edits are based on; a newer stored one replaces it when nothing is pending."""
+    base = st.session_state.get(BASE_KEY)
+    if not isinstance(base, EditBase) or base.project_id != latest.id:
+        base = EditBase.of(latest)
+        _rebase(base)
+    elif base.revision != latest.revision:
+        _, changed = collect_changes(base.data, st.session_state, base.keys)
+        if not changed:
+            base = EditBase.of(latest, generation=base.generation)
+            _rebase(base)
+    return base
+
+
+def _rebase(base: EditBase) -> None:
+    st.session_state[BASE_KEY] = base
+    st.session_state.pop(OUTCOME_KEY, None)
+
+
+def _toolbar(base: EditBase, changed: Sequence[str], where: str) -> None:
+    if changed and where == "top":
+        names = ", ".join(text(f"ui.section.{section}") for section in changed)
+        st.info(text("ui.editor.pending", sections=names), icon=":material/edit_note:")
+    save, discard, dashboard, _ = st.columns([1, 1, 1, 3])
+    if save.button(
+        text("ui.editor.save"), key=f"editor_save_{where}", type="primary", icon=":material/save:"
+    ):
+        _save(base)
+    if discard.button(
+        text("ui.editor.discard"), key=f"editor_discard_{where}", disabled=not changed, icon=":material/undo:"
+    ):
+        _rebase(base.next_generation())
+        st.rerun()
+    if dashboard.button(
+        text("ui.editor.open_dashboard"), key=f"editor_dashboard_{where}", icon=":material/monitoring:"
+    ):
+        context.open_project(base.project_id, context.DASHBOARD_PAGE)
+
+
+def _save(base: EditBase) -> None:
+    """Apply the edits onto the stored data, validate, save with the base revision; or say why not."""
+    data, changed = collect_changes(base.data, st.session_state, base.keys)
+    if not changed:
+        st.info(text("ui.editor.no_changes"))
+        return
+    refusal: str | None = None
+    stored: StoredProject | None = None
+    with st.status(text("ui.editor.saving"), expanded=False) as status:
+        try:
+            loaded = validate_data(data)
+            with context.unit_of_work() as session:
+                stored = services.save_project(
+                    session=session,
+                    principal=context.principal(),
+                    project_id=base.project_id,
+                    base_revision=base.revision,
+                    project=loaded.project,
+                )
+        except ProjectError as error:
+            status.update(state="error")
+            st.session_state[OUTCOME_KEY] = Invalid(base.keys.prefix, list(error.problems), data)
+        except ServiceError as error:
+            status.update(state="error")
+            st.session_state.pop(OUTCOME_KEY, None)
+            refusal = context.service_error_message(error)
+        else:
+            status.update(state="complete")
+    if refusal is not None:
+        st.error(refusal)
+        return
+    if stored is None:
+        st.rerun()  # the problems are shown beside their sections on the next run
+    _rebase(EditBase.of(stored))
+    context.flash("success", text("ui.editor.saved", revision=stored.revision))
+    st.rerun()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Sections
+# --------------------------------------------------------------------------------------------------------
+
+
+def _included(data: dict[str, Any], table: str) -> bool:
+    return isinstance(data.get(table), dict)
+
+
+def _visible_fields(section: SectionSpec, pending: dict[str, Any]) -> list[FieldSpec]:
+    return [
+        spec
+        for spec in section.fields
+        if spec.table not in section.optional_tables or _included(pending, spec.table)
+    ]
+
+
+def _visible_tables(section: SectionSpec, pending: dict[str, Any]) -> list[TableSpec | PeriodTableSpec]:
+    visible: list[TableSpec | PeriodTableSpec] = []
+    for spec in section.tables:
+        owner = spec.path[0] if isinstance(spec, TableSpec) else spec.table
+        if owner not in section.optional_tables or _included(pending, owner):
+            visible.append(spec)
+    return visible
+
+
+def _section(
+    section: SectionSpec,
+    base: EditBase,
+    pending: dict[str, Any],
+    problems: list[Problem],
+    problem_data: dict[str, Any],
+    touched: bool,
+) -> None:
+    language = context.language()
+    keys = base.keys
+    mine = [problem for problem in problems if section_of_path(problem.path) == section.id]
+    fields = _visible_fields(section, pending)
+    tables = _visible_tables(section, pending)
+    field_paths = {spec.path for spec in fields}
+    table_ids = {spec.id for spec in tables}
+
+    def placed(problem: Problem) -> bool:
+        if problem.path in field_paths:
+            return True
+        found = table_of_path(problem_data, problem.path)
+        return found is not None and found[0].id in table_ids
+
+    loose = [problem for problem in mine if not placed(problem)]
+    with st.container():  # what comes and goes stays in here, so the widgets below keep their places
+        if touched:
+            st.caption(text("ui.editor.section_pending"))
+        if loose:
+            lines = "\n".join(f"- {problem.message(language)}" for problem in loose)
+            st.error(text("ui.editor.problems") + "\n\n" + lines)
+    for table in section.optional_tables:
+        st.toggle(
+            text(f"ui.editor.include.{table}"), value=_included(base.data, table), key=keys.include(table)
+        )
+    if fields:
+        columns = st.columns(3)
+        for position, spec in enumerate(fields):
+            with columns[position % 3]:
+                _field(spec, base)
+                for problem in mine:
+                    if problem.path == spec.path:
+                        st.error(problem.message(language))
+    for table_spec in tables:
+        st.markdown(f"**{text(table_spec.label_key)}**")
+        if isinstance(table_spec, TableSpec):
+            _table(table_spec, base, pending)
+        else:
+            _period_table(table_spec, base, pending)
+        for problem in mine:
+            found = table_of_path(problem_data, problem.path)
+            if found is None or found[0].id != table_spec.id:
+                continue
+            row = found[1]
+            prefix = text("ui.editor.row", row=row) + " · " if row is not None else ""
+            st.error(prefix + problem.message(language))
+
+
+def _field(spec: FieldSpec, base: EditBase) -> None:
+    label = translate(spec.label_key, context.language(), unit=base.money_unit)
+    key = base.keys.field(spec)
+    value = initial_value(base.data, spec)
+    if spec.kind == "text":
+        st.text_input(label, value="" if value is None else str(value), key=key)
+    elif spec.kind == "choice":
+        options = list(field_options(spec))
+        st.selectbox(
+            label,
+            options=options,
+            index=options.index(value) if value in options else None,
+            format_func={option: context.option_label(spec.name, option) for option in options}.__getitem__,
+            placeholder=text("ui.editor.choose"),
+            key=key,
+        )
+    elif spec.kind == "int":
+        st.number_input(label, value=value if isinstance(value, int) else None, step=1, format="%d", key=key)
+    elif spec.kind == "date":
+        st.date_input(label, value=value if isinstance(value, datetime.date) else None, key=key)
+    else:
+        st.number_input(
+            label,
+            value=float(value) if isinstance(value, int | float) else None,
+            step=STEPS.get(spec.kind, 0.01),
+            format=NUMBER_FORMATS.get(spec.kind, "%.4f"),
+            key=key,
+        )
+
+
+def _column_config(spec: TableSpec, unit: str) -> dict[str, Any]:
+    language = context.language()
+    config: dict[str, Any] = {}
+    for column in spec.columns:
+        label = translate(spec.column_label_key(column.name), language, unit=unit)
+        if column.kind in {"text", "numbers", "integers"}:
+            help_text = text("ui.editor.conventions", unit=unit) if column.kind != "text" else None
+            config[column.name] = st.column_config.TextColumn(label, help=help_text)
+        elif column.kind == "choice":
+            config[column.name] = st.column_config.SelectboxColumn(
+                label, options=list(column_options(spec, column.name))
+            )
+        elif column.kind == "int":
+            config[column.name] = st.column_config.NumberColumn(label, format="%d", step=1)
+        else:
+            config[column.name] = st.column_config.NumberColumn(label, format=NUMBER_FORMATS.get(column.kind))
+    return config
+
+
+def _table(spec: TableSpec, base: EditBase, pending: dict[str, Any]) -> None:
+    """An array of tables in a data editor whose input is the stored rows (never the editor's own output)."""
+    rows = [
+        {column.name: cell_value(row, column) for column in spec.columns}
+        for _, row in table_rows(base.data, spec)
+    ]
+    frame = pd.DataFrame.from_records(rows, columns=[column.name for column in spec.columns])
+    for column in spec.columns:
+        if column.kind in {"money", "rate", "share", "float", "int"}:
+            frame[column.name] = pd.to_numeric(frame[column.name], errors="coerce").astype("float64")
+        else:
+            frame[column.name] = frame[column.name].astype("object")
+    st.data_editor(
+        frame,
+        key=base.keys.table(spec, pending),
+        num_rows="dynamic",
+        hide_index=True,
+        placeholder="—",
+        column_config=_column_config(spec, base.money_unit),
+        width="stretch",
+    )
+
+
+def _period_table(spec: PeriodTableSpec, base: EditBase, pending: dict[str, Any]) -> None:
+    """One row per year of the timeline as edited; the amounts are the stored lists."""
+    language = context.language()
+    shape = {**base.data, "timeline": pending.get("timeline", base.data.get("timeline", {}))}
+    frame = pd.DataFrame.from_records(period_rows(shape, spec), columns=["year", *spec.lists])
+    for name in spec.lists:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    config: dict[str, Any] = {
+        "year": st.column_config.NumberColumn(text("ui.field.period.year"), format="%d")
+    }
+    for name in spec.lists:
+        config[name] = st.column_config.NumberColumn(
+            translate(spec.column_label_key(name), language, unit=base.money_unit), format="%.2f"
+        )
+    st.data_editor(
+        frame,
+        key=base.keys.table(spec, pending),
+        num_rows="fixed",
+        hide_index=True,
+        placeholder="—",
+        disabled=["year"],
+        column_config=config,
+        width="stretch",
+    )
+
+
+render()

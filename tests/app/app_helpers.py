@@ -1,0 +1,62 @@
+"""Helpers of the app tests (a module of its own: test modules cannot import a conftest reliably)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from ppp.services.types import Principal
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+SAMPLES = sorted((ROOT / "sample_projects").glob("*.toml"))
+TIMEOUT = 60
+
+PORTFOLIO = "ppp/ui/pages/portfolio.py"
+EDITOR = "ppp/ui/pages/editor.py"
+DASHBOARD = "ppp/ui/pages/dashboard.py"
+
+Store = Callable[[], AbstractContextManager[tuple[Session, Principal]]]
+
+
+def project_id_named(app: AppTest, fragment: str) -> int:
+    """The id of the (one) project whose name contains ``fragment``, from the portfolio's table."""
+    table = app.dataframe[0].value
+    matches = [index for index, name in zip(table.index, table["name"], strict=True) if fragment in name]
+    assert len(matches) == 1, matches
+    return int(matches[0])
+
+
+def open_page(app: AppTest, page: str, project_id: int | None = None) -> AppTest:
+    if project_id is not None:
+        app.session_state["ppp_project_id"] = project_id
+    app.switch_page(page).run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+def editor_key(app: AppTest, table_id: str) -> str:
+    """The session-state key of one of the editor's data editors (``opex``, ``construction_capex``, ...)."""
+    keys = [editor.key for editor in app.data_editor if editor.key and f":table:{table_id}:" in editor.key]
+    assert len(keys) == 1, [editor.key for editor in app.data_editor]
+    return str(keys[0])
+
+
+def edit_table(app: AppTest, table_id: str, **state: Any) -> AppTest:
+    """Edit a data editor through its session-state protocol (``edited_rows``, ``added_rows``, ...)."""
+    key = editor_key(app, table_id)
+    app.session_state[key] = {
+        "edited_rows": state.get("edited_rows", {}),
+        "added_rows": state.get("added_rows", []),
+        "deleted_rows": state.get("deleted_rows", []),
+    }
+    return app.run()
+
+
+def texts(elements: Any) -> list[str]:
+    return [str(element.value) for element in elements]
