@@ -76,6 +76,23 @@ def test_python_code_lives_in_the_package_only() -> None:
     assert stray == []
 
 
+def test_pages_go_through_services_and_services_know_no_streamlit() -> None:
+    store_import = re.compile(r"^\s*(import|from)\s+ppp\.store\b", re.M)
+    streamlit_import = re.compile(r"^\s*(import|from)\s+streamlit\b", re.M)
+    pages = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "ppp" / "ui" / "pages").rglob("*.py")
+        if store_import.search(path.read_text(encoding="utf-8"))
+    ]
+    services = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "ppp" / "services").rglob("*.py")
+        if streamlit_import.search(path.read_text(encoding="utf-8"))
+    ]
+    assert pages == []
+    assert services == []
+
+
 def test_the_core_imports_no_ui_or_database() -> None:
     core = ["model", "engine", "operations", "i18n"]
     forbidden = re.compile(r"^\s*(import|from)\s+(streamlit|sqlmodel|sqlalchemy|ppp\.ui|ppp\.store)\b", re.M)
