@@ -56,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     solve_parser.add_argument("--high", type=float, default=None, help="highest allowed value")
     solve_parser.add_argument("--json", action="store_true")
 
+    export_parser = commands.add_parser("export", help="write the auditable Excel workbook (live formulas)")
+    export_parser.add_argument("file")
+    export_parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
+
     bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
     bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     return parser
@@ -75,6 +79,8 @@ def main(
             return _evaluate(arguments.file, arguments.json, language, out, err)
         if arguments.command == "solve":
             return _solve(arguments, language, out, err)
+        if arguments.command == "export":
+            return _export(arguments.file, arguments.output, language, out, err)
         from ppp.bench import run_benchmarks
 
         print(run_benchmarks(quick=arguments.quick), file=out)
@@ -114,6 +120,20 @@ def _evaluate(path: str, as_json: bool, language: Language, out: TextIO, err: Te
         print(json.dumps(evaluation.to_json(), ensure_ascii=False, allow_nan=False), file=out)
     else:
         print(summary_text(evaluation, language), file=out)
+    return EXIT_OK
+
+
+def _export(path: str, output: str, language: Language, out: TextIO, err: TextIO) -> int:
+    from ppp.exports.workbook import write_workbook
+
+    loaded = _load(path, language, err)
+    evaluation = evaluate(loaded.project)
+    try:
+        write_workbook(output, evaluation, loaded.project, language=language)
+    except OSError as error:
+        print(translate("cli.export_failed", language, path=output, detail=error.strerror or error), file=err)
+        return EXIT_BAD_INPUT
+    print(translate("cli.exported", language, path=output), file=out)
     return EXIT_OK
 
 

@@ -46,10 +46,13 @@ def test_readme_python_snippet_runs(tmp_path: Path) -> None:
     "line",
     [line.split("#")[0].strip() for line in _blocks("bash")[2].splitlines() if "my_project" not in line],
 )
-def test_readme_cli_examples_run(line: str) -> None:
+def test_readme_cli_examples_run(line: str, tmp_path: Path) -> None:
     arguments = line.split()[1:]
     if arguments and arguments[0] == "bench":
         arguments.append("--quick")
+    if "-o" in arguments:  # outputs go to the test's folder, not the checkout
+        index = arguments.index("-o") + 1
+        arguments[index] = str(tmp_path / arguments[index])
     completed = subprocess.run(
         [sys.executable, "-m", "ppp.cli", *arguments],
         cwd=ROOT,

@@ -353,3 +353,217 @@ MESSAGES.update(
         },
     }
 )
+
+# Importing: JSON project files and the xlsx schedules template (ppp/model/io.py, ppp/exports/xlsx_import.py,
+# ppp/exports/template.py).
+MESSAGES.update(
+    {
+        "file.bad_json": {"en": "not valid JSON: {reason}", "zh": "不是有效的 JSON：{reason}"},
+        "file.json_not_object": {
+            "en": "a JSON project file must be one object {{ ... }} with the keys of the TOML file",
+            "zh": "JSON 项目文件必须是一个对象 {{ ... }}，其键与 TOML 文件相同",
+        },
+        "file.json_duplicate_key": {
+            "en": "not valid JSON: the key \"{key}\" appears twice in the same object",
+            "zh": "不是有效的 JSON：同一对象中键 \"{key}\" 出现了两次",
+        },
+        "import.empty": {
+            "en": "the file is empty: download the template, fill it in and upload it",
+            "zh": "文件为空：请下载模板，填写后再上传",
+        },
+        "import.too_large": {
+            "en": "the file is too large ({size} bytes; at most {limit} bytes): upload the filled template only",
+            "zh": "文件过大（{size} 字节；上限 {limit} 字节）：请只上传填写好的模板",
+        },
+        "import.not_xlsx": {
+            "en": "the file is not an Excel workbook (.xlsx): download the template, fill it in and save it as \"Excel Workbook (*.xlsx)\"",
+            "zh": "文件不是 Excel 工作簿（.xlsx）：请下载模板，填写后另存为“Excel 工作簿（*.xlsx）”",
+        },
+        "import.corrupt": {
+            "en": "the workbook is damaged or incomplete (was the upload cut off?): {detail}",
+            "zh": "工作簿已损坏或不完整（上传是否中断？）：{detail}",
+        },
+        "import.zip_bomb": {
+            "en": "the workbook unpacks to an unsafe size and was not opened (zip bomb?): {detail}",
+            "zh": "工作簿解压后的大小不安全，未打开（疑似 zip 炸弹）：{detail}",
+        },
+        "import.xml_unsafe": {
+            "en": "the workbook part {part} declares a DTD or entities (XML bomb?); it was not opened",
+            "zh": "工作簿部件 {part} 含有 DTD 或实体声明（疑似 XML 炸弹），未打开",
+        },
+        "import.macro_enabled": {
+            "en": "the workbook contains macros (.xlsm, vbaProject.bin); macros are never accepted: save it as \"Excel Workbook (*.xlsx)\"",
+            "zh": "工作簿包含宏（.xlsm、vbaProject.bin），不接受含宏的文件：请另存为“Excel 工作簿（*.xlsx）”",
+        },
+        "import.missing_sheet": {
+            "en": "this is not the app's schedules template: the sheet(s) {sheets} are missing (do not rename sheets)",
+            "zh": "这不是本应用的计划表模板：缺少工作表 {sheets}（请勿重命名工作表）",
+        },
+        "import.template_mismatch": {
+            "en": "the template was made for {template_construction} construction and {template_operation} operation years, payment method {template_method}; the project now has {construction}, {operation} and {method}: download a new template",
+            "zh": "模板对应建设期 {template_construction} 年、运营期 {template_operation} 年、付费方式 {template_method}；项目现为 {construction} 年、{operation} 年、{method}：请重新下载模板",
+        },
+        "import.at_cell": {"en": "{message} (cell {cell})", "zh": "{message}（单元格 {cell}）"},
+        "import.header_changed": {
+            "en": "this header should read \"{expected}\": columns must not be inserted, moved or removed (download a new template)",
+            "zh": "此表头应为“{expected}”：不能插入、移动或删除列（请重新下载模板）",
+        },
+        "import.formula_in_input": {
+            "en": "input cells must hold values, not formulas (type the number itself)",
+            "zh": "输入单元格只能填写数值，不能使用公式（请直接输入数字）",
+        },
+        "import.bad_cell.number": {"en": "must be a number", "zh": "必须是数字"},
+        "import.bad_cell.integer": {"en": "must be a whole number", "zh": "必须是整数"},
+        "import.bad_cell.finite": {
+            "en": "must be a finite number (not NaN or infinity)",
+            "zh": "必须是有限数值（不能是 NaN 或无穷大）",
+        },
+        "import.bad_cell.text": {"en": "must be text", "zh": "必须是文本"},
+        "import.bad_cell.required": {
+            "en": "is required in a row that has other values",
+            "zh": "该行已填写其他内容，此单元格为必填",
+        },
+        "import.bad_cell.years": {
+            "en": "must be operating years as whole numbers separated by commas (e.g. 6, 7, 8)",
+            "zh": "须为以逗号分隔的运营年序号（整数，例如 6, 7, 8）",
+        },
+        "import.bad_cell.error_value": {
+            "en": "holds an error value instead of a number",
+            "zh": "单元格为错误值，而不是数字",
+        },
+        "import.beyond_last_row": {
+            "en": "the template takes at most {rows} items per sheet; this row is beyond the last one",
+            "zh": "每张工作表最多 {rows} 项；此行超出了最后一行",
+        },
+        # The template's texts
+        "xlsx_template.title.instructions": {
+            "en": "Schedules template of {project}",
+            "zh": "{project} 的计划表模板",
+        },
+        "xlsx_template.hint.instructions": {
+            "en": "Fill in the shaded cells of the other sheets, save as .xlsx and upload it in the project editor.",
+            "zh": "请填写其他工作表中带底色的单元格，保存为 .xlsx 后在项目编辑页面上传。",
+        },
+        "xlsx_template.meta.construction_years": {
+            "en": "Construction years of the project (do not change)",
+            "zh": "项目建设期年数（请勿修改）",
+        },
+        "xlsx_template.meta.operation_years": {
+            "en": "Operation years of the project (do not change)",
+            "zh": "项目运营期年数（请勿修改）",
+        },
+        "xlsx_template.meta.payment_method": {
+            "en": "Payment method of the project (do not change)",
+            "zh": "项目付费方式（请勿修改）",
+        },
+        "xlsx_template.instruction.1": {
+            "en": "Type values only in the shaded cells; formulas are refused in them (type the number itself).",
+            "zh": "只在带底色的单元格中填写数值；其中不接受公式（请直接输入数字）。",
+        },
+        "xlsx_template.instruction.2": {
+            "en": "One item per row, at most {rows} rows per sheet. A row left blank is no item; to remove an item, clear its row.",
+            "zh": "每行一项，每张工作表最多 {rows} 行。空行不计；删除某项时清空其所在行即可。",
+        },
+        "xlsx_template.instruction.3": {
+            "en": "Amounts are in the project's money unit at base-year prices. Rates and shares are fractions (the cells show them as percentages: 2% = 0.02).",
+            "zh": "金额以项目的货币单位、基年价格计。比率和比例为小数（单元格以百分比显示：2% = 0.02）。",
+        },
+        "xlsx_template.instruction.4": {
+            "en": "Construction capex: with an amount, the year columns are its shares per construction year (summing to 100%); without one, they are the amounts per year.",
+            "zh": "建设投资：填写了金额时，各年列为各建设年的分摊比例（合计 100%）；未填写金额时，各年列为各年投资额。",
+        },
+        "xlsx_template.instruction.5": {
+            "en": "Lifecycle capex: give either 'every how many operating years' or a list of operating years such as 6, 7, 8 — not both.",
+            "zh": "更新改造投资：填写“每隔几个运营年”或运营年列表（如 6, 7, 8），二者只填其一。",
+        },
+        "xlsx_template.instruction.6": {
+            "en": "A blank optional cell (escalation, life, start year) takes the project's default.",
+            "zh": "可选单元格（调价率、折旧年限、起始年）留空时采用项目默认值。",
+        },
+        "xlsx_template.instruction.7": {
+            "en": "Do not rename, add or remove sheets and do not change the cells above; the template fits this project's timeline only.",
+            "zh": "请勿重命名、增加或删除工作表，也不要修改上方单元格；模板只适用于本项目当前的期间设置。",
+        },
+        "xlsx_template.instruction.8": {
+            "en": "Nothing is saved unless every value is valid; the app lists each problem with its cell.",
+            "zh": "只有全部数值有效时才会保存；应用会逐一列出问题及其单元格。",
+        },
+        "xlsx_template.title.construction": {
+            "en": "Construction capex ({unit})",
+            "zh": "建设投资（{unit}）",
+        },
+        "xlsx_template.hint.construction": {
+            "en": "With an amount the year columns are shares (sum 100%); without one they are amounts per year.",
+            "zh": "填写金额时各年列为分摊比例（合计 100%）；不填金额时各年列为各年投资额。",
+        },
+        "xlsx_template.title.lifecycle": {
+            "en": "Lifecycle capex in operation ({unit})",
+            "zh": "运营期更新改造投资（{unit}）",
+        },
+        "xlsx_template.hint.lifecycle": {
+            "en": "Every how many operating years, or a list of operating years (6, 7, 8) — not both.",
+            "zh": "填写“每隔几个运营年”或运营年列表（6, 7, 8），二者只填其一。",
+        },
+        "xlsx_template.title.opex": {
+            "en": "Operating costs per operating year ({unit})",
+            "zh": "每运营年经营成本（{unit}）",
+        },
+        "xlsx_template.hint.opex": {
+            "en": "Amounts per operating year at base-year prices.",
+            "zh": "每运营年金额，按基年价格计。",
+        },
+        "xlsx_template.title.revenue": {
+            "en": "User and third-party revenue per operating year ({unit})",
+            "zh": "每运营年使用者付费及第三方收入（{unit}）",
+        },
+        "xlsx_template.hint.revenue": {
+            "en": "Amounts per operating year at base-year prices; a blank start year means the first operating year.",
+            "zh": "每运营年金额，按基年价格计；起始年留空即第一个运营年。",
+        },
+        "xlsx_template.title.schedule": {
+            "en": "Payment schedule per operating year ({unit})",
+            "zh": "各运营年付费计划（{unit}）",
+        },
+        "xlsx_template.hint.schedule": {
+            "en": "One amount per operating year (payment.method = schedule).",
+            "zh": "每个运营年一个金额（payment.method = schedule）。",
+        },
+        "xlsx_template.validation.title": {"en": "Not accepted", "zh": "输入无效"},
+        "xlsx_template.validation.money": {
+            "en": "Type an amount from {low} to {high} (a number, not a formula).",
+            "zh": "请输入 {low} 至 {high} 之间的金额（数字，不是公式）。",
+        },
+        "xlsx_template.validation.share_or_money": {
+            "en": "Type a share (0–100%) or an amount from {low} to {high}.",
+            "zh": "请输入比例（0–100%）或 {low} 至 {high} 之间的金额。",
+        },
+        "xlsx_template.validation.rate": {
+            "en": "Type a rate from {low} to {high} as a fraction or a percentage (2% = 0.02).",
+            "zh": "请输入 {low} 至 {high} 之间的比率，小数或百分比均可（2% = 0.02）。",
+        },
+        "xlsx_template.validation.int": {
+            "en": "Type a whole number of years from {low} to {high}.",
+            "zh": "请输入 {low} 至 {high} 之间的整数年数。",
+        },
+        "xlsx_template.column.name": {"en": "Item name", "zh": "项目名称"},
+        "xlsx_template.column.amount": {"en": "Amount ({unit})", "zh": "金额（{unit}）"},
+        "xlsx_template.column.escalation": {"en": "Escalation (per year)", "zh": "年调价率"},
+        "xlsx_template.column.every_years": {"en": "Every … operating years", "zh": "每隔几个运营年"},
+        "xlsx_template.column.operating_years": {
+            "en": "Operating years (e.g. 6, 7, 8)",
+            "zh": "运营年（如 6, 7, 8）",
+        },
+        "xlsx_template.column.life_years": {"en": "Depreciation life (years)", "zh": "折旧年限（年）"},
+        "xlsx_template.column.start_operating_year": {
+            "en": "First operating year",
+            "zh": "起始运营年",
+        },
+        "xlsx_template.column.construction_year": {
+            "en": "Construction year {number} ({year})",
+            "zh": "建设第 {number} 年（{year}）",
+        },
+        "xlsx_template.column.operating_year": {"en": "Operating year", "zh": "运营年"},
+        "xlsx_template.column.calendar_year": {"en": "Year", "zh": "年份"},
+        "xlsx_template.column.payment": {"en": "Payment ({unit})", "zh": "付费金额（{unit}）"},
+    }
+)

@@ -73,8 +73,8 @@ UI_MESSAGES: dict[str, dict[str, str]] = {
     "ui.portfolio.name_required": {"en": "Enter a name for the new project.", "zh": "请输入新项目名称。"},
     "ui.portfolio.import": {"en": "Import a project file", "zh": "导入项目文件"},
     "ui.portfolio.upload": {
-        "en": "Project file (TOML, ppp-project/1)",
-        "zh": "项目文件（TOML，ppp-project/1）",
+        "en": "Project file (TOML or JSON, ppp-project/1)",
+        "zh": "项目文件（TOML 或 JSON，ppp-project/1）",
     },
     "ui.portfolio.import_button": {"en": "Import", "zh": "导入"},
     "ui.portfolio.no_file": {"en": "Choose a file first.", "zh": "请先选择文件。"},
@@ -597,3 +597,48 @@ UI_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "各年息税前利润 ÷ 利息的最低值。",
     },
 }
+
+# The project editor's exchange of schedules through the xlsx template (ppp/exports/template.py).
+UI_MESSAGES.update(
+    {
+        "ui.editor.xlsx.title": {"en": "Schedules in Excel", "zh": "用 Excel 填写计划表"},
+        "ui.editor.xlsx.help": {
+            "en": "Download the template of this project's capex, lifecycle capex, operating costs, revenue and payment schedule, fill in the shaded cells and upload it: the schedules are replaced and saved as the next revision when every value is valid.",
+            "zh": "下载本项目的建设投资、更新改造投资、经营成本、收入及付费计划模板，填写带底色的单元格后上传：全部数值有效时替换计划表并保存为新版本。",
+        },
+        "ui.editor.xlsx.download": {"en": "Download the template (.xlsx)", "zh": "下载模板（.xlsx）"},
+        "ui.editor.xlsx.upload": {"en": "Filled template (.xlsx)", "zh": "填写好的模板（.xlsx）"},
+        "ui.editor.xlsx.import": {"en": "Import the schedules", "zh": "导入计划表"},
+        "ui.editor.xlsx.pending": {
+            "en": "Save or discard your open changes before importing.",
+            "zh": "导入前请先保存或放弃尚未保存的修改。",
+        },
+        "ui.editor.xlsx.no_file": {"en": "Choose the filled template first.", "zh": "请先选择填写好的模板。"},
+        "ui.editor.xlsx.refused": {
+            "en": "The template was not imported; nothing was saved:",
+            "zh": "模板未导入，未保存任何内容：",
+        },
+        "ui.editor.xlsx.imported": {
+            "en": "Schedules imported and saved as revision {revision}.",
+            "zh": "计划表已导入并保存为第 {revision} 版。",
+        },
+        "ui.editor.xlsx.template_unavailable": {
+            "en": "The template cannot be made while the stored inputs have problems.",
+            "zh": "已保存的输入存在问题，暂时无法生成模板。",
+        },
+    }
+)
+
+# the Excel workbook (ppp.exports.workbook): the dashboard's download and ``ppp export``
+UI_MESSAGES.update(
+    {
+        "ui.download.xlsx": {"en": "Workbook (Excel, live formulas)", "zh": "测算工作簿（Excel，公式可追溯）"},
+        "ui.download.xlsx_help": {
+            "en": "Every figure is a formula over the named inputs, with the standard statements and checks; "
+            "it recalculates in Excel or LibreOffice and matches the app.",
+            "zh": "每个数字都是引用命名输入的公式，含标准财务报表与校验；在 Excel 或 LibreOffice 中重算结果与应用一致。",
+        },
+        "cli.exported": {"en": "workbook written to {path}", "zh": "工作簿已写入 {path}"},
+        "cli.export_failed": {"en": "cannot write {path}: {detail}", "zh": "无法写入 {path}：{detail}"},
+    }
+)

@@ -7,9 +7,12 @@ reading. Saving writes only the keys that were given (so a file round-trips to t
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import datetime
 import hashlib
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +72,67 @@ def parse_toml(text: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ProjectError([Problem("", "file.bad_toml", params={"reason": str(error)})]) from None
+
+
+def parse_project_json(text: str) -> LoadedProject:
+    """Parse and validate a project file written as JSON: the same keys and values as the TOML file.
+
+    The one TOML type JSON lacks, the date (``bid.submitted``), is written as ``"YYYY-MM-DD"``.
+
+    Raises
+    ------
+    ProjectError
+        ``file.bad_json`` (with line and column), ``file.json_duplicate_key``, ``file.json_not_object``;
+        then every problem :func:`validate_data` finds.
+    """
+    return validate_data(parse_json(text))
+
+
+def parse_project_text(text: str) -> LoadedProject:
+    """Parse and validate a project file given as text, JSON when it starts with ``{`` and TOML otherwise.
+
+    A TOML file never starts with ``{`` (a document is not an inline table), so the choice is unambiguous.
+    """
+    if text.lstrip().startswith("{"):
+        return parse_project_json(text)
+    return parse_project(text)
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object_without_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)  # TOML refuses a key given twice; so does a project file in JSON
+        result[key] = value
+    return result
+
+
+def parse_json(text: str) -> dict[str, Any]:
+    """JSON text as plain data, shaped as :func:`parse_toml` gives it, or a :class:`ProjectError`."""
+    try:
+        data = json.loads(text, object_pairs_hook=_object_without_duplicates)
+    except _DuplicateKeyError as error:
+        raise ProjectError([Problem("", "file.json_duplicate_key", params={"key": error.key})]) from None
+    except json.JSONDecodeError as error:
+        reason = f"{error.msg} (line {error.lineno}, column {error.colno})"
+        raise ProjectError([Problem("", "file.bad_json", params={"reason": reason})]) from None
+    except RecursionError:
+        raise ProjectError([Problem("", "file.bad_json", params={"reason": "nested too deeply"})]) from None
+    if not isinstance(data, dict):
+        raise ProjectError([Problem("", "file.json_not_object")])
+    bid = data.get("bid")
+    submitted = bid.get("submitted") if isinstance(bid, dict) else None
+    if isinstance(bid, dict) and isinstance(submitted, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", submitted):
+        # anything else stays text, and validation reports bid.submitted with the date rule
+        with contextlib.suppress(ValueError):
+            bid["submitted"] = datetime.date.fromisoformat(submitted)
+    return data
 
 
 def validate_data(data: dict[str, Any]) -> LoadedProject:
@@ -170,8 +234,11 @@ def _remove(data: Any, location: list[int | str]) -> None:
 
 
 def load_project(path: str | Path) -> LoadedProject:
-    """Read, parse and validate a project file. The file is only read."""
-    return parse_project(read_text(Path(path)))
+    """Read, parse and validate a project file (``.json``: JSON, otherwise TOML). The file is only read."""
+    source = Path(path)
+    if source.suffix.lower() == ".json":
+        return parse_project_json(read_text(source))
+    return parse_project(read_text(source))
 
 
 def project_data(project: Project) -> dict[str, Any]:

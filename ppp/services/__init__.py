@@ -23,6 +23,7 @@ from ppp.services.projects import (
     export_project_toml,
     get_project,
     import_project_file,
+    import_schedules,
     list_projects,
     save_project,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "export_project_toml",
     "get_project",
     "import_project_file",
+    "import_schedules",
     "list_projects",
     "local_principal",
     "save_project",

@@ -27,7 +27,8 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from ppp.engine import Evaluation, evaluate
-from ppp.model import LoadedProject, Project, parse_project, project_data, validate_data
+from ppp.exports.xlsx_import import read_schedules
+from ppp.model import LoadedProject, Project, parse_project, parse_project_text, project_data, validate_data
 from ppp.model.templates import load_archetype
 from ppp.services.access import require
 from ppp.services.types import Principal, ProjectSummary, ServiceError, StoredProject
@@ -175,7 +176,7 @@ def create_project(*, session: Session, principal: Principal, project: Project) 
 
 
 def import_project_file(*, session: Session, principal: Principal, text: str) -> StoredProject:
-    """Store a project read from the text of a project file.
+    """Store a project read from the text of a project file: TOML, or JSON with the same keys.
 
     Raises
     ------
@@ -183,7 +184,7 @@ def import_project_file(*, session: Session, principal: Principal, text: str) ->
         With every problem of the file, each naming its key path (nothing is saved).
     """
     require(principal, "write")
-    loaded = parse_project(text)
+    loaded = parse_project_text(text)
     return _create(session, principal, project_data(loaded.project), action="import", details={})
 
 
@@ -268,6 +269,38 @@ def save_project(
         after=_audit_state(row),
     )
     return _stored(row, loaded.project, principal.name)
+
+
+def import_schedules(
+    *, session: Session, principal: Principal, project_id: int, base_revision: int, data: bytes
+) -> StoredProject:
+    """Replace a project's schedules by those of a filled template (:mod:`ppp.exports.template`) and save
+    the result as the next revision.
+
+    The upload is untrusted: :func:`ppp.exports.xlsx_import.read_schedules` checks it (size, zip, XML,
+    macros, formulas, every input cell) and applies it onto the stored revision's data; the result is saved
+    through :func:`save_project` (validation, evaluation, revision check, audit). Nothing is saved unless
+    everything is valid.
+
+    Raises
+    ------
+    ProjectError
+        One problem for a file that cannot be opened safely; one per bad input cell (``'sheet'!cell``); or
+        the validation problems of the resulting project. Nothing is saved.
+    ServiceError
+        ``service.project_not_found``; ``service.stale_revision`` as for :func:`save_project`.
+    """
+    require(principal, "write")
+    row = _load(session, project_id)
+    _check_revision(session, row, base_revision)
+    updated = read_schedules(data, parse_project(row.inputs_toml).project)
+    return save_project(
+        session=session,
+        principal=principal,
+        project_id=project_id,
+        base_revision=base_revision,
+        project=validate_data(updated).project,
+    )
 
 
 def archive_project(

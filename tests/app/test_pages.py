@@ -207,6 +207,7 @@ def test_the_dashboard_shows_each_sample(app: AppTest, sample: Path) -> None:
         "Project file (TOML)",
         "Evaluation (JSON)",
         "Annual table (CSV)",
+        "Workbook (Excel, live formulas)",
     ]
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ppp import services
 from ppp.engine import Evaluation
+from ppp.exports.workbook import export_workbook
 from ppp.i18n.formatting import metric_label
 from ppp.model import ProjectError
 from ppp.services.types import ServiceError, StoredProject
@@ -163,7 +164,7 @@ def _downloads(evaluation: Evaluation, stored: StoredProject, project_file: str)
     language = context.language()
     st.subheader(text("ui.dashboard.downloads"))
     stem = f"project-{stored.id}-r{stored.revision}"
-    toml_column, json_column, csv_column = st.columns(3)
+    toml_column, json_column, csv_column, xlsx_column = st.columns(4)
     toml_column.download_button(
         text("ui.download.project"),
         data=project_file.encode("utf-8"),
@@ -190,6 +191,16 @@ def _downloads(evaluation: Evaluation, stored: StoredProject, project_file: str)
         key="dashboard_download_csv",
         on_click="ignore",
         icon=":material/download:",
+    )
+    xlsx_column.download_button(
+        text("ui.download.xlsx"),
+        data=lambda: export_workbook(evaluation, stored.project, language=language),
+        file_name=f"{stem}-workbook.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dashboard_download_xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        help=text("ui.download.xlsx_help"),
     )
 
 

@@ -16,7 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from ppp import services
-from ppp.i18n import translate
+from ppp.exports.template import schedules_template
+from ppp.i18n import Language, translate
 from ppp.model import Problem, ProjectError, validate_data
 from ppp.services.types import ServiceError, StoredProject
 from ppp.ui import context
@@ -45,6 +46,8 @@ BASE_KEY: Final = "ppp_editor_base"
 OUTCOME_KEY: Final = "ppp_editor_outcome"
 NUMBER_FORMATS: Final = {"money": "%.2f", "rate": "%.4f", "share": "%.4f", "float": "%.4f", "int": "%d"}
 STEPS: Final = {"money": 1.0, "rate": 0.001, "share": 0.01, "float": 0.01}
+TEMPLATE_KEY: Final = "ppp_editor_xlsx_template"
+XLSX_MIME: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render() -> None:
@@ -111,6 +114,7 @@ def render() -> None:
             _section(section, base, pending, problems, problem_data, section.id in changed)
     st.divider()
     _toolbar(base, changed, "bottom")
+    _schedules_exchange(base, changed)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -192,6 +196,86 @@ def _save(base: EditBase) -> None:
         st.rerun()  # the problems are shown beside their sections on the next run
     _rebase(EditBase.of(stored))
     context.flash("success", text("ui.editor.saved", revision=stored.revision))
+    st.rerun()
+
+
+# --------------------------------------------------------------------------------------------------------
+# Schedules through the xlsx template: download, fill in, upload
+# --------------------------------------------------------------------------------------------------------
+
+
+def _template_bytes(base: EditBase, language: Language) -> bytes | None:
+    """The template of the base revision, made once per (project, revision, language) in this session."""
+    key = (base.project_id, base.revision, language)
+    cached = st.session_state.get(TEMPLATE_KEY)
+    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == key:
+        return cached[1] if isinstance(cached[1], bytes) else None
+    try:
+        made = schedules_template(validate_data(base.data).project, language=language)
+    except ProjectError:
+        return None
+    st.session_state[TEMPLATE_KEY] = (key, made)
+    return made
+
+
+def _schedules_exchange(base: EditBase, changed: Sequence[str]) -> None:
+    language = context.language()
+    with st.expander(text("ui.editor.xlsx.title"), icon=":material/table_view:"):
+        st.caption(text("ui.editor.xlsx.help"))
+        template = _template_bytes(base, language)
+        if template is None:
+            st.warning(text("ui.editor.xlsx.template_unavailable"))
+        else:
+            st.download_button(
+                text("ui.editor.xlsx.download"),
+                data=template,
+                file_name=f"project-{base.project_id}-r{base.revision}-schedules.xlsx",
+                mime=XLSX_MIME,
+                key="editor_xlsx_download",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+        uploaded = st.file_uploader(
+            text("ui.editor.xlsx.upload"), type=["xlsx"], key=f"editor_xlsx_upload_{base.keys.prefix}"
+        )
+        if changed:
+            st.caption(text("ui.editor.xlsx.pending"))
+        if not st.button(
+            text("ui.editor.xlsx.import"),
+            key="editor_xlsx_import",
+            disabled=bool(changed),
+            icon=":material/upload_file:",
+        ):
+            return
+        if uploaded is None:
+            st.warning(text("ui.editor.xlsx.no_file"))
+            return
+        _import_schedules(base, uploaded.getvalue())
+
+
+def _import_schedules(base: EditBase, data: bytes) -> None:
+    """Replace the schedules by the upload's and save the next revision; or list why not (nothing saved)."""
+    try:
+        with context.unit_of_work() as session:
+            stored = services.import_schedules(
+                session=session,
+                principal=context.principal(),
+                project_id=base.project_id,
+                base_revision=base.revision,
+                data=data,
+            )
+    except ProjectError as error:
+        lines = "\n".join(f"- {message}" for message in error.messages(context.language()))
+        st.error(text("ui.editor.xlsx.refused") + "\n\n" + lines)
+        return
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    if stored.revision == base.revision:
+        st.info(text("ui.editor.no_changes"))  # the template held the stored schedules: no new revision
+        return
+    _rebase(EditBase.of(stored))
+    context.flash("success", text("ui.editor.xlsx.imported", revision=stored.revision))
     st.rerun()
 
 

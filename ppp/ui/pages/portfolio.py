@@ -180,7 +180,7 @@ def _template_text(prefix: str, template_id: str, fallback: str) -> str:
 
 def _import_file() -> None:
     st.markdown(f"**{text('ui.portfolio.import')}**")
-    uploaded = st.file_uploader(text("ui.portfolio.upload"), type=["toml"], key="portfolio_upload")
+    uploaded = st.file_uploader(text("ui.portfolio.upload"), type=["toml", "json"], key="portfolio_upload")
     if not st.button(
         text("ui.portfolio.import_button"), key="portfolio_import", icon=":material/upload_file:"
     ):
