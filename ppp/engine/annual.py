@@ -30,6 +30,10 @@ class AnnualLines:
     debt_opening: FloatArray
     interest: FloatArray
     principal: FloatArray
+    #: A_k, M_k and U_k of methodology §4 before the payment coefficient (operations re-apply measured ones)
+    availability_term: FloatArray
+    om_term: FloatArray
+    netted_revenue: FloatArray
     availability_payment: FloatArray
     om_payment: FloatArray
     government_payment: FloatArray
@@ -100,9 +104,18 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     equity = equity_draw.sum(axis=1)
 
     # §4 government payment
-    availability_payment, om_payment, government_payment = _government_payment(
-        inputs, construction_investment, total_investment
+    terms = _payment_terms(inputs, construction_investment, total_investment)
+    availability_payment, om_payment, government_payment = linked_payment(
+        terms.availability_term,
+        terms.om_term,
+        terms.netted_revenue,
+        inputs.linked_share[:, None],
+        inputs.payment_coefficient,
     )
+    if inputs.actual_government_payment is not None:
+        # recorded payments (operations) replace the planned ones where they exist (NaN: not recorded)
+        recorded = inputs.actual_government_payment
+        government_payment = np.where(np.isnan(recorded), government_payment, recorded)
     revenue = government_payment + inputs.user_revenue
     opex = inputs.opex
     ebitda = revenue - opex
@@ -157,6 +170,9 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
         debt_opening=debt_opening,
         interest=interest,
         principal=principal,
+        availability_term=terms.availability_term,
+        om_term=terms.om_term,
+        netted_revenue=terms.netted_revenue,
         availability_payment=availability_payment,
         om_payment=om_payment,
         government_payment=government_payment,
@@ -242,16 +258,47 @@ def annuity_factor(rate: FloatArray, years: int) -> FloatArray:
         return np.where(rate == 0.0, 1.0 / years, rate * (grown + 1.0) / grown)
 
 
-def _government_payment(
-    inputs: ModelInputs, construction_investment: FloatArray, total_investment: FloatArray
+def linked_payment(
+    availability_term: FloatArray,
+    om_term: FloatArray,
+    netted_revenue: FloatArray,
+    linked_share: FloatArray,
+    coefficient: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Availability part, O&M part and the payment: max(0, A(1 − s(1 − c)) + M·c − U) (methodology §4)."""
+    """The performance-linked payment (methodology §4), for planned or measured coefficients.
+
+    availability_payment = A × (1 − s × (1 − c)); om_payment = M × c; payment = max(0, those − U).
+    Every argument broadcasts; ``linked_share`` is s per scenario (use ``s[:, None]`` against periods).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> one = np.array
+    >>> linked_payment(one([1000.0]), one([200.0]), one([0.0]), one([0.3]), one([0.8]))
+    (array([940.]), array([160.]), array([1100.]))
+    """
+    availability_payment = availability_term * (1.0 - linked_share * (1.0 - coefficient))
+    om_payment = om_term * coefficient
+    government_payment = np.maximum(availability_payment + om_payment - netted_revenue, 0.0)
+    return availability_payment, om_payment, government_payment
+
+
+@dataclass(frozen=True)
+class _PaymentTerms:
+    availability_term: FloatArray
+    om_term: FloatArray
+    netted_revenue: FloatArray
+
+
+def _payment_terms(
+    inputs: ModelInputs, construction_investment: FloatArray, total_investment: FloatArray
+) -> _PaymentTerms:
+    """A_k (availability term), M_k = OM_k × (1 + p_om) and the netted user revenue U_k (methodology §4)."""
     timeline = inputs.timeline
     scenarios, periods = inputs.scenarios, timeline.periods
     method = inputs.payment_method
     if method == "user-pay":
-        zeros = np.zeros((scenarios, periods))
-        return zeros, zeros.copy(), zeros.copy()
+        return _PaymentTerms(*(np.zeros((scenarios, periods)) for _ in range(3)))
     if method == "schedule":
         availability = np.broadcast_to(inputs.payment_schedule, (scenarios, periods))
     else:
@@ -265,13 +312,13 @@ def _government_payment(
             timeline.operating_year,
         )
     availability = availability * inputs.availability_scale[:, None]
-    coefficient = inputs.payment_coefficient
     om_term = np.where(timeline.operating, inputs.opex * (1.0 + inputs.om_profit_rate[:, None]), 0.0)
-    availability_payment = availability * (1.0 - inputs.linked_share[:, None] * (1.0 - coefficient))
-    om_payment = om_term * coefficient
-    netted = inputs.user_revenue if inputs.nets_user_revenue else 0.0
-    government_payment = np.maximum(availability_payment + om_payment - netted, 0.0)
-    return availability_payment, om_payment, government_payment
+    netted = inputs.user_revenue if inputs.nets_user_revenue else np.zeros((scenarios, periods))
+    return _PaymentTerms(
+        availability_term=np.broadcast_to(availability, (scenarios, periods)),
+        om_term=np.broadcast_to(om_term, (scenarios, periods)),
+        netted_revenue=np.broadcast_to(netted, (scenarios, periods)),
+    )
 
 
 def _straight_line(base: FloatArray, construction_years: int, operation_years: int, life: int) -> FloatArray:

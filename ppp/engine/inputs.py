@@ -87,6 +87,8 @@ class ModelInputs:
     payment_coefficient: FloatArray
     payment_schedule: FloatArray
     availability_scale: FloatArray
+    #: recorded (actual) government payments by period, NaN where none is recorded; None in planning
+    actual_government_payment: FloatArray | None
     # tax
     income_tax_rate: FloatArray
     depreciation_years: int
@@ -280,6 +282,7 @@ def compile_project(project: Project) -> ModelInputs:
         payment_coefficient=row(np.where(operating, coefficient, 0.0)),
         payment_schedule=row(schedule),
         availability_scale=one(payment.availability_factor),
+        actual_government_payment=None,
         income_tax_rate=one(tax.income_tax_rate),
         depreciation_years=_resolved(tax.depreciation_years),
         loss_carryforward_years=tax.loss_carryforward_years,
@@ -370,3 +373,23 @@ def _psc_profile(
     else:
         operation = np.where(operating, om_cost, 0.0) * inflation_factors
     return construction + operation
+
+
+def with_actual_payments(inputs: ModelInputs, payments_by_year: dict[int, float]) -> ModelInputs:
+    """The inputs with recorded government payments for the calendar years given (actual vs plan).
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> inputs = compile_project(load_project("sample_projects/yangxin_smart_city_bot.toml").project)
+    >>> actual = with_actual_payments(inputs, {2019: 10_000.0})
+    >>> int(np.isnan(actual.actual_government_payment[0]).sum()) == inputs.timeline.periods - 1
+    True
+    """
+    years = inputs.timeline.years.tolist()
+    recorded = np.full((inputs.scenarios, inputs.timeline.periods), np.nan)
+    for year, amount in payments_by_year.items():
+        if year not in years:
+            raise ValueError(f"{year} is not a year of the contract period {years[0]}–{years[-1]}")
+        recorded[:, years.index(year)] = amount
+    return replace(inputs, actual_government_payment=recorded)
