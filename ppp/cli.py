@@ -20,6 +20,8 @@ from ppp.engine.solve import TARGETS, VARIABLES
 from ppp.i18n import LANGUAGES, Language, default_language, translate
 from ppp.i18n.formatting import format_metric, format_number, metric_label
 from ppp.model import LoadedProject, Problem, ProjectError, load_project
+from ppp.operations.readings import parse_readings_csv
+from ppp.operations.statement import YearStatement, minor_unit, payment_statements, statements_json
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -60,6 +62,17 @@ def build_parser() -> argparse.ArgumentParser:
     export_parser.add_argument("file")
     export_parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
 
+    payments_parser = commands.add_parser(
+        "payments", help="the payment statement of every year with KPI readings (scores, deductions, payment)"
+    )
+    payments_parser.add_argument("file")
+    payments_parser.add_argument(
+        "--readings", required=True, help="CSV kpi_id,period,value (period YYYY-MM, UTF-8, header required)"
+    )
+    payments_parser.add_argument(
+        "--json", action="store_true", help="print the statements as one JSON object"
+    )
+
     bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
     bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     return parser
@@ -81,6 +94,8 @@ def main(
             return _solve(arguments, language, out, err)
         if arguments.command == "export":
             return _export(arguments.file, arguments.output, language, out, err)
+        if arguments.command == "payments":
+            return _payments(arguments.file, arguments.readings, arguments.json, language, out, err)
         from ppp.bench import run_benchmarks
 
         print(run_benchmarks(quick=arguments.quick), file=out)
@@ -134,6 +149,28 @@ def _export(path: str, output: str, language: Language, out: TextIO, err: TextIO
         print(translate("cli.export_failed", language, path=output, detail=error.strerror or error), file=err)
         return EXIT_BAD_INPUT
     print(translate("cli.exported", language, path=output), file=out)
+    return EXIT_OK
+
+
+def _payments(
+    path: str, readings_path: str, as_json: bool, language: Language, out: TextIO, err: TextIO
+) -> int:
+    loaded = _load(path, language, err)
+    try:
+        with open(readings_path, encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        detail = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(translate("cli.readings_unreadable", language, path=readings_path, detail=detail), file=err)
+        return EXIT_BAD_INPUT
+    readings = parse_readings_csv(text, loaded.project.kpis)
+    statements = payment_statements(loaded.project, evaluate(loaded.project), readings)
+    money_unit = loaded.project.project.money_unit
+    if as_json:
+        document = statements_json(statements, money_unit)
+        print(json.dumps(document, ensure_ascii=False, allow_nan=False), file=out)
+    else:
+        print(payments_text(loaded.project.project.name, money_unit, statements, language), file=out)
     return EXIT_OK
 
 
@@ -227,6 +264,62 @@ def summary_text(evaluation: Evaluation, language: Language) -> str:
             value = row[column]
             cells.append("" if value is None else format_number(value, kind, language))
         lines.append("  " + "".join(f"{cell:>14}" for cell in cells))
+    return "\n".join(lines)
+
+
+def payments_text(name: str, money_unit: str, statements: Sequence[YearStatement], language: Language) -> str:
+    """The readable statement of ``ppp payments``: per year the totals, then its months."""
+    unit = minor_unit(money_unit)
+    lines = [
+        translate("cli.payments_title", language, name=name, money_unit=money_unit, minor_unit=f"{unit:f}"),
+    ]
+    if not statements:
+        lines.append(translate("cli.payments_none", language))
+    for statement in statements:
+        totals = (
+            ("cli.payments_score", f"{statement.score:.2f}"),
+            ("cli.payments_coefficient", f"{statement.coefficient:.2f}"),
+            ("cli.payments_points", f"{statement.points:g}"),
+            ("cli.payments_planned", f"{statement.planned_payment:,f}"),
+            ("cli.payments_before", f"{statement.payment_before_deductions:,f}"),
+            ("cli.payments_deduction", f"{statement.deduction:,f}"),
+            ("cli.payments_actual", f"{statement.actual_payment:,f}"),
+        )
+        lines += [
+            "",
+            translate(
+                "cli.payments_year",
+                language,
+                year=statement.year,
+                operating_year=statement.operating_year,
+                months=statement.months_recorded,
+            ),
+        ]
+        width = max(len(translate(key, language)) for key, _ in totals) + 2
+        lines += [f"  {translate(key, language):<{width}}{shown:>22}" for key, shown in totals]
+        headers = [
+            translate(key, language)
+            for key in (
+                "cli.payments_period",
+                "cli.payments_score",
+                "cli.payments_points",
+                "cli.payments_deduction",
+            )
+        ]
+        rows = [
+            [month.period, f"{month.score:.2f}", f"{month.points:g}", f"{month.deduction:,f}"]
+            for month in statement.months
+        ]
+        widths = [max(len(cell) for cell in column) + 2 for column in zip(headers, *rows, strict=True)]
+        missing_label = translate("cli.payments_missing", language)
+        lines.append(
+            "  " + "".join(f"{h:>{w}}" for h, w in zip(headers, widths, strict=True)) + "  " + missing_label
+        )
+        for month, row in zip(statement.months, rows, strict=True):
+            missing = ", ".join(line.kpi_id for line in month.lines if line.missing)
+            lines.append(
+                "  " + "".join(f"{c:>{w}}" for c, w in zip(row, widths, strict=True)) + "  " + missing
+            )
     return "\n".join(lines)
 
 

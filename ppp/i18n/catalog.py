@@ -567,3 +567,92 @@ MESSAGES.update(
         "xlsx_template.column.payment": {"en": "Payment ({unit})", "zh": "付费金额（{unit}）"},
     }
 )
+
+# KPI readings (ppp.operations.readings) and payment statements (ppp.operations.statement, ``ppp payments``)
+MESSAGES.update(
+    {
+        "readings.bad_header": {
+            "en": "the first line must be the header {header}",
+            "zh": "第一行须为表头 {header}",
+        },
+        "readings.columns": {
+            "en": "{count} columns where {expected} are expected (kpi_id,period,value)",
+            "zh": "列数为 {count}，应为 {expected}（kpi_id,period,value）",
+        },
+        "readings.unknown_kpi": {
+            "en": 'no KPI "{id}" in the project (known: {known})',
+            "zh": '项目中没有 KPI "{id}"（已有：{known}）',
+        },
+        "readings.bad_period": {
+            "en": "the period must be YYYY-MM with a month from 01 to 12",
+            "zh": "期间须为 YYYY-MM 格式，月份 01 至 12",
+        },
+        "readings.not_a_number": {
+            "en": "the value must be a number (e.g. 99.95; no thousands separators)",
+            "zh": "数值须为数字（如 99.95，不带千位分隔符）",
+        },
+        "readings.not_finite": {"en": "the value must be a finite number", "zh": "数值须为有限数"},
+        "readings.negative": {"en": "a reading is never negative", "zh": "读数不能为负"},
+        "readings.malformed": {
+            "en": "this line cannot be read as CSV (the rest of the file is not read)",
+            "zh": "此行无法按 CSV 读取（其后内容未读取）",
+        },
+        "readings.too_large": {"en": "a reading is at most 10^15", "zh": "读数不能超过 10^15"},
+        "readings.over_100": {
+            "en": "a percentage (unit {unit}) is at most 100",
+            "zh": "百分比（单位 {unit}）不能大于 100",
+        },
+        "readings.conflict": {
+            "en": "{id} {period} already has the value {earlier} on line {line}",
+            "zh": "{id} {period} 已在第 {line} 行取值 {earlier}",
+        },
+        "readings.conflict_stored": {
+            "en": "{id} {period} is given twice with different values ({earlier} and this one)",
+            "zh": "{id} {period} 出现两个不同的数值（{earlier} 与本值）",
+        },
+        "readings.outside_operation": {
+            "en": "the period {period} is outside the operating years {first}–{last}",
+            "zh": "期间 {period} 不在运营期 {first}–{last} 年内",
+        },
+        "cli.readings_unreadable": {
+            "en": "cannot read the readings file {path}: {detail}",
+            "zh": "无法读取读数文件 {path}：{detail}",
+        },
+        "cli.payments_title": {
+            "en": "{name}: payment statement (money in {money_unit}, rounded half-up to {minor_unit})",
+            "zh": "{name}：付费结算单（金额单位 {money_unit}，四舍五入至 {minor_unit}）",
+        },
+        "cli.payments_none": {"en": "no readings: no statement", "zh": "没有读数，无结算单"},
+        "cli.payments_year": {
+            "en": "{year} (operating year {operating_year}, {months} months recorded)",
+            "zh": "{year} 年（运营第 {operating_year} 年，已记录 {months} 个月）",
+        },
+        "cli.payments_score": {"en": "performance score", "zh": "绩效得分"},
+        "cli.payments_coefficient": {"en": "payment coefficient", "zh": "付费系数"},
+        "cli.payments_points": {"en": "deduction points", "zh": "扣分"},
+        "cli.payments_planned": {"en": "planned payment", "zh": "计划付费"},
+        "cli.payments_before": {"en": "payment at this coefficient", "zh": "按本系数付费"},
+        "cli.payments_deduction": {"en": "deductions", "zh": "扣款"},
+        "cli.payments_actual": {"en": "actual payment", "zh": "实际付费"},
+        "cli.payments_period": {"en": "month", "zh": "月份"},
+        "cli.payments_missing": {"en": "missing readings", "zh": "缺少读数"},
+    }
+)
+
+# operations services (ppp.services.operations): why a project is at risk
+MESSAGES.update(
+    {
+        "service.risk.score_falling": {
+            "en": "the score fell to {score} in {year} (from {previous})",
+            "zh": "{year} 年绩效得分降至 {score}（上年 {previous}）",
+        },
+        "service.risk.ratchet": {
+            "en": "deduction points beyond the first band (more than {limit}) in {months}: the ratchet applies",
+            "zh": "{months} 扣分超过第一档（{limit} 分以上），触发累进扣款",
+        },
+        "service.risk.repeated_breach": {
+            "en": "{kpis} missed the target in {months} or more consecutive months",
+            "zh": "{kpis} 连续 {months} 个月或以上未达目标",
+        },
+    }
+)
