@@ -36,6 +36,12 @@ page = st.navigation(
             icon=":material/monitoring:",
             url_path="dashboard",
         ),
+        st.Page(
+            context.OPERATIONS_PAGE,
+            title=context.text("ui.nav.operations"),
+            icon=":material/speed:",
+            url_path="operations",
+        ),
     ]
 )
 page.run()

@@ -642,3 +642,125 @@ UI_MESSAGES.update(
         "cli.export_failed": {"en": "cannot write {path}: {detail}", "zh": "无法写入 {path}：{detail}"},
     }
 )
+
+# the operations page (ppp/ui/pages/operations.py): readings, KPI trends, deductions, payment statement,
+# actual vs plan and the projects at risk
+UI_MESSAGES.update(
+    {
+        "ui.nav.operations": {"en": "Operations", "zh": "运营绩效"},
+        "ui.operations.title": {"en": "Operations and performance payments", "zh": "运营绩效与按效付费"},
+        "ui.operations.caption": {
+            "en": "Amounts in {unit}; statements for {years} year(s) with readings.",
+            "zh": "金额单位：{unit}；有读数的年度结算单 {years} 个。",
+        },
+        "ui.operations.record": {"en": "Record KPI readings", "zh": "录入绩效指标读数"},
+        "ui.operations.upload_help": {
+            "en": "A CSV file with the header kpi_id,period,value (period YYYY-MM). Uploading the same readings again changes nothing; a different value is stored as a correction. A file with any bad line stores nothing.",
+            "zh": "CSV 文件，表头为 kpi_id,period,value（period 格式 YYYY-MM）。重复上传相同读数不会改变任何内容；数值不同则作为更正保存。文件中任一行有误则整个文件都不保存。",
+        },
+        "ui.operations.upload": {"en": "Readings file (.csv)", "zh": "读数文件（.csv）"},
+        "ui.operations.reason": {"en": "Reason (kept with corrections)", "zh": "原因（随更正一并记录）"},
+        "ui.operations.upload_button": {"en": "Upload the readings", "zh": "上传读数"},
+        "ui.operations.no_file": {"en": "Choose a readings file first.", "zh": "请先选择读数文件。"},
+        "ui.operations.upload_refused": {
+            "en": "The readings were not stored ({count} problem(s)); nothing of this upload was saved:",
+            "zh": "读数未保存（{count} 个问题）；本次上传的内容均未保存：",
+        },
+        "ui.operations.recorded": {
+            "en": "Readings recorded: {inserted} new, {corrected} corrected, {unchanged} unchanged.",
+            "zh": "读数已保存：新增 {inserted} 条，更正 {corrected} 条，未变 {unchanged} 条。",
+        },
+        "ui.operations.kpi": {"en": "KPI", "zh": "绩效指标"},
+        "ui.operations.period": {"en": "Month (YYYY-MM)", "zh": "月份（YYYY-MM）"},
+        "ui.operations.value": {"en": "Value", "zh": "数值"},
+        "ui.operations.record_button": {"en": "Record the reading", "zh": "保存读数"},
+        "ui.operations.no_kpis": {
+            "en": "This project has no KPI framework: add KPIs in the editor to record readings.",
+            "zh": "该项目没有绩效指标体系：请先在项目编辑中添加绩效指标。",
+        },
+        "ui.operations.trends": {"en": "KPI trends against targets", "zh": "绩效指标趋势与目标值"},
+        "ui.operations.no_series": {"en": "No readings of this KPI yet.", "zh": "该指标尚无读数。"},
+        "ui.operations.breaches": {
+            "en": "{count} of {months} month(s) missed the target.",
+            "zh": "{months} 个月中有 {count} 个月未达目标。",
+        },
+        "ui.operations.no_readings": {
+            "en": "No readings yet: upload a file or record a reading to see the scores and the payment statement.",
+            "zh": "尚无读数：上传文件或录入读数后即可查看得分与付费结算单。",
+        },
+        "ui.operations.deductions": {"en": "The month's deductions by KPI", "zh": "当月各指标扣款"},
+        "ui.operations.month": {"en": "Month", "zh": "月份"},
+        "ui.operations.no_deduction": {"en": "No deduction in {period}.", "zh": "{period} 无扣款。"},
+        "ui.operations.month_total": {
+            "en": "Deductions in {period}: {amount} {unit}.",
+            "zh": "{period} 扣款合计：{amount} {unit}。",
+        },
+        "ui.operations.statement": {"en": "Payment statement", "zh": "付费结算单"},
+        "ui.operations.year_months": {"en": "Months of {year}", "zh": "{year} 年各月"},
+        "ui.operations.record_payments": {"en": "Record the payments", "zh": "记录实际付费"},
+        "ui.operations.payments_recorded": {
+            "en": "Payments of {years} year(s) recorded: {total} {unit} in all.",
+            "zh": "已记录 {years} 个年度的付费，合计 {total} {unit}。",
+        },
+        "ui.operations.download_csv": {"en": "Statement (CSV)", "zh": "结算单（CSV）"},
+        "ui.operations.download_json": {"en": "Statement (JSON)", "zh": "结算单（JSON）"},
+        "ui.operations.column.year": {"en": "Year", "zh": "年份"},
+        "ui.operations.column.operating_year": {"en": "Operating year", "zh": "运营年"},
+        "ui.operations.column.months_recorded": {"en": "Months with readings", "zh": "有读数月份"},
+        "ui.operations.column.score": {"en": "Score", "zh": "绩效得分"},
+        "ui.operations.column.coefficient": {"en": "Payment coefficient", "zh": "付费系数"},
+        "ui.operations.column.points": {"en": "Deduction points", "zh": "扣分"},
+        "ui.operations.column.planned_payment": {"en": "Planned payment", "zh": "计划付费"},
+        "ui.operations.column.payment_before_deductions": {
+            "en": "Payment at this coefficient",
+            "zh": "按本系数付费",
+        },
+        "ui.operations.column.deduction": {"en": "Deductions", "zh": "扣款"},
+        "ui.operations.column.actual_payment": {"en": "Actual payment", "zh": "实际付费"},
+        "ui.operations.column.forecast_payment": {
+            "en": "Actual or forecast payment",
+            "zh": "实际或预测付费",
+        },
+        "ui.operations.column.planned_affordability": {
+            "en": "Affordability ratio (plan)",
+            "zh": "财政承受能力比例（计划）",
+        },
+        "ui.operations.column.actual_affordability": {
+            "en": "Affordability ratio (actual and forecast)",
+            "zh": "财政承受能力比例（实际及预测）",
+        },
+        "ui.operations.actual_vs_plan": {"en": "Actual vs plan", "zh": "实际与计划对比"},
+        "ui.operations.no_payments": {
+            "en": "No payment recorded yet: the realised figures equal the plan until payments are recorded.",
+            "zh": "尚未记录实际付费：记录付费之前，实际数据与计划相同。",
+        },
+        "ui.operations.irr_planned": {"en": "Equity IRR (plan)", "zh": "资本金内部收益率（计划）"},
+        "ui.operations.irr_realised": {
+            "en": "Equity IRR (realised and forecast)",
+            "zh": "资本金内部收益率（实际及预测）",
+        },
+        "ui.operations.spend": {
+            "en": "Government payments recorded ({unit})",
+            "zh": "已记录政府付费（{unit}）",
+        },
+        "ui.operations.at_risk": {"en": "Projects at risk (portfolio)", "zh": "风险项目（项目组合）"},
+        "ui.operations.no_risk": {
+            "en": "No project shows falling scores or repeated breaches.",
+            "zh": "没有项目出现得分下降或反复违约。",
+        },
+        "ui.chart.kpi.month": {"en": "Month", "zh": "月份"},
+        "ui.chart.kpi.value": {"en": "Reading ({unit})", "zh": "读数（{unit}）"},
+        "ui.chart.kpi.status": {"en": "Target", "zh": "目标"},
+        "ui.chart.kpi.met": {"en": "met", "zh": "达标"},
+        "ui.chart.kpi.breach": {"en": "missed", "zh": "未达标"},
+        "ui.chart.kpi.target": {"en": "target {value}", "zh": "目标值 {value}"},
+        "ui.chart.kpi.kpi": {"en": "KPI", "zh": "绩效指标"},
+        "ui.chart.kpi.points": {"en": "Points", "zh": "扣分"},
+        "ui.chart.kpi.deduction": {"en": "Deduction ({unit})", "zh": "扣款（{unit}）"},
+        "ui.chart.kpi.deductions_title": {"en": "Deductions by KPI, {period}", "zh": "{period} 各指标扣款"},
+        "ui.chart.avp.title": {"en": "Government payment: plan vs actual", "zh": "政府付费：计划与实际"},
+        "ui.chart.avp.planned": {"en": "planned", "zh": "计划"},
+        "ui.chart.avp.actual": {"en": "actual", "zh": "实际"},
+        "ui.chart.avp.forecast": {"en": "forecast (plan)", "zh": "预测（按计划）"},
+    }
+)

@@ -11,6 +11,22 @@ A unit of work from a page::
         stored = services.get_project(session=session, principal=principal, project_id=3)
 """
 
+from ppp.services.operations import (
+    ActualVsPlan,
+    ProjectRisk,
+    RiskReason,
+    UploadResult,
+    YearComparison,
+    actual_vs_plan,
+    latest_readings,
+    monthly_series,
+    payment_statement,
+    projects_at_risk,
+    record_payments,
+    record_reading,
+    stored_payments,
+    upload_readings,
+)
 from ppp.services.projects import (
     EvaluationCacheInfo,
     archive_project,
@@ -32,11 +48,17 @@ from ppp.services.users import local_principal
 
 __all__ = [
     "LOCAL_USER_NAME",
+    "ActualVsPlan",
     "EvaluationCacheInfo",
     "Principal",
+    "ProjectRisk",
     "ProjectSummary",
+    "RiskReason",
     "ServiceError",
     "StoredProject",
+    "UploadResult",
+    "YearComparison",
+    "actual_vs_plan",
     "archive_project",
     "clear_evaluation_cache",
     "create_from_template",
@@ -48,7 +70,15 @@ __all__ = [
     "get_project",
     "import_project_file",
     "import_schedules",
+    "latest_readings",
     "list_projects",
     "local_principal",
+    "monthly_series",
+    "payment_statement",
+    "projects_at_risk",
+    "record_payments",
+    "record_reading",
     "save_project",
+    "stored_payments",
+    "upload_readings",
 ]

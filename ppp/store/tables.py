@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Annotated, Final, Literal
 
 from pydantic import StringConstraints
-from sqlalchemy import CheckConstraint, Index, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Index, MetaData, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ppp.store.columns import ExactDecimal, UtcDateTime, utc_now
@@ -213,6 +213,33 @@ class KpiReadingRow(KpiReadingBase, table=True):
     version: int = 1
     recorded_at: datetime.datetime = _timestamp()
     recorded_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+# --- payments ----------------------------------------------------------------------------------------------
+
+
+class PaymentRow(SQLModel, table=True):
+    """``payments``: a project's recorded performance-linked payment of one calendar year (added by 0003).
+
+    Amounts are whole numbers of ``minor_unit`` (a decimal string: the money unit's smallest step), so they
+    are exact on both backends; ``statement`` is the year's payment statement as JSON text. Recording again
+    replaces the year's row (the audit log keeps what it was).
+    """
+
+    __tablename__ = "payments"
+    __table_args__ = (UniqueConstraint("project_id", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    year: int
+    planned_minor: int = Field(sa_type=BigInteger)
+    before_deductions_minor: int = Field(sa_type=BigInteger)
+    deduction_minor: int = Field(sa_type=BigInteger)
+    actual_minor: int = Field(sa_type=BigInteger)
+    minor_unit: str = Field(sa_type=String(40))
+    statement: str = Field(sa_type=Text)
+    computed_at: datetime.datetime = _timestamp()
+    computed_by: int | None = Field(default=None, foreign_key="users.id")
 
 
 # --- audit log ---------------------------------------------------------------------------------------------

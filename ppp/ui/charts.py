@@ -395,3 +395,166 @@ def cumulative_chart(evaluation: Evaluation, language: Language) -> alt.LayerCha
         )
         layers += [point, text]
     return _finish(alt.layer(*layers), translate("ui.chart.cumulative", language))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Operations: KPI trends, the month's deductions by KPI, government payments actual vs plan
+# --------------------------------------------------------------------------------------------------------
+
+BREACH_COLOR: Final = "#d62728"
+MET_COLOR: Final = "#2ca02c"
+
+
+def kpi_trend_frame(
+    series: Sequence[tuple[str, Any]], target: float, direction: Literal["higher", "lower"]
+) -> pd.DataFrame:
+    """One row per month with a reading: the value, the target and whether the month breached it."""
+    values = [float(value) for _, value in series]
+    return pd.DataFrame(
+        {
+            "period": [period for period, _ in series],
+            "value": values,
+            "target": [target] * len(values),
+            "breach": [
+                round(target - value if direction == "higher" else value - target, 12) > 0.0
+                for value in values
+            ],
+        },
+        columns=["period", "value", "target", "breach"],
+    )
+
+
+def kpi_trend_chart(
+    series: Sequence[tuple[str, Any]],
+    *,
+    name: str,
+    unit: str,
+    target: float,
+    direction: Literal["higher", "lower"],
+    language: Language,
+) -> alt.LayerChart:
+    """A KPI's monthly readings (line), the months that breached the target (red points) and the target."""
+    frame = kpi_trend_frame(series, target, direction)
+    frame["status"] = [
+        translate("ui.chart.kpi.breach" if breach else "ui.chart.kpi.met", language)
+        for breach in frame["breach"]
+    ]
+    month_title = translate("ui.chart.kpi.month", language)
+    value_title = translate("ui.chart.kpi.value", language, unit=unit)
+    status_title = translate("ui.chart.kpi.status", language)
+    met, breach = translate("ui.chart.kpi.met", language), translate("ui.chart.kpi.breach", language)
+    line = (
+        alt.Chart(frame)
+        .mark_line(color="#1f77b4")
+        .encode(
+            x=alt.X("period:O", title=month_title),
+            y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False)),
+        )
+    )
+    points = (
+        alt.Chart(frame)
+        .mark_point(filled=True, size=70)
+        .encode(
+            x=alt.X("period:O", title=month_title),
+            y=alt.Y("value:Q", title=value_title),
+            color=alt.Color(
+                "status:N",
+                title=status_title,
+                scale=alt.Scale(domain=[met, breach], range=[MET_COLOR, BREACH_COLOR]),
+            ),
+            tooltip=[
+                alt.Tooltip("period:O", title=month_title),
+                alt.Tooltip("value:Q", title=value_title),
+                alt.Tooltip("status:N", title=status_title),
+            ],
+        )
+    )
+    target_label = translate("ui.chart.kpi.target", language, value=f"{target:g}")
+    rule = (
+        alt.Chart(pd.DataFrame({"target": [target], "label": [target_label]}))
+        .mark_rule(strokeDash=[6, 4], size=2, color=LIMIT_COLOR)
+        .encode(y="target:Q", tooltip=[alt.Tooltip("label:N", title=target_label)])
+    )
+    return _finish(alt.layer(line, points, rule), name)
+
+
+def month_deductions_frame(lines: Sequence[Any]) -> pd.DataFrame:
+    """The KPIs that cost money in a month (statement lines with a deduction), largest first."""
+    records = [
+        {"kpi": line.name, "kpi_id": line.kpi_id, "points": line.points, "deduction": float(line.deduction)}
+        for line in lines
+        if line.deduction > 0
+    ]
+    frame = pd.DataFrame.from_records(records, columns=["kpi", "kpi_id", "points", "deduction"])
+    return frame.sort_values("deduction", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def month_deductions_chart(
+    period: str, lines: Sequence[Any], money_unit: str, language: Language
+) -> alt.LayerChart:
+    """Horizontal bars: the money each KPI cost in the month ``period``."""
+    frame = month_deductions_frame(lines)
+    kpi_title = translate("ui.chart.kpi.kpi", language)
+    amount_title = translate("ui.chart.kpi.deduction", language, unit=money_unit)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color=BREACH_COLOR)
+        .encode(
+            y=alt.Y("kpi:N", title=kpi_title, sort="-x"),
+            x=alt.X("deduction:Q", title=amount_title),
+            tooltip=[
+                alt.Tooltip("kpi:N", title=kpi_title),
+                alt.Tooltip("points:Q", title=translate("ui.chart.kpi.points", language), format=".2f"),
+                alt.Tooltip("deduction:Q", title=amount_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    return _finish(alt.layer(bars), translate("ui.chart.kpi.deductions_title", language, period=period))
+
+
+def actual_vs_plan_frame(years: Sequence[Any]) -> pd.DataFrame:
+    """Long format: per year the planned government payment and the actual one (recorded, else forecast)."""
+    records: list[dict[str, Any]] = []
+    for row in years:
+        records.append({"year": int(row.year), "series": "planned", "amount": float(row.planned_payment)})
+        recorded = row.actual_payment is not None
+        records.append(
+            {
+                "year": int(row.year),
+                "series": "actual" if recorded else "forecast",
+                "amount": float(row.actual_payment if recorded else row.forecast_payment),
+            }
+        )
+    return pd.DataFrame.from_records(records, columns=["year", "series", "amount"])
+
+
+def actual_vs_plan_chart(years: Sequence[Any], money_unit: str, language: Language) -> alt.LayerChart:
+    """Government payment per year: planned against actual (recorded years) or forecast (the others)."""
+    frame = actual_vs_plan_frame(years)
+    names = {key: translate(f"ui.chart.avp.{key}", language) for key in ("planned", "actual", "forecast")}
+    frame["label"] = frame["series"].map(names)
+    year_title = translate("ui.chart.year", language)
+    amount_title = translate("ui.chart.payment_axis", language, unit=money_unit)
+    series_title = translate("ui.chart.line", language)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=year_title),
+            xOffset=alt.XOffset("series:N", sort=["planned", "actual", "forecast"]),
+            y=alt.Y("amount:Q", title=amount_title),
+            color=alt.Color(
+                "label:N",
+                title=series_title,
+                scale=alt.Scale(
+                    domain=list(names.values()), range=[COLORS["government_payment"], "#ff7f0e", "#c7c7c7"]
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("year:O", title=year_title),
+                alt.Tooltip("label:N", title=series_title),
+                alt.Tooltip("amount:Q", title=amount_title, format=MONEY_FORMAT),
+            ],
+        )
+    )
+    return _finish(alt.layer(bars), translate("ui.chart.avp.title", language))

@@ -38,6 +38,7 @@ FLASH_KEY: Final = "ppp_flash"
 PORTFOLIO_PAGE: Final = "ppp/ui/pages/portfolio.py"
 EDITOR_PAGE: Final = "ppp/ui/pages/editor.py"
 DASHBOARD_PAGE: Final = "ppp/ui/pages/dashboard.py"
+OPERATIONS_PAGE: Final = "ppp/ui/pages/operations.py"
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {"en": "English", "zh": "简体中文"}
 

@@ -1,0 +1,358 @@
+"""Operations: record KPI readings (CSV upload or one at a time), KPI trends against their targets, the
+month's deductions by KPI, the payment statement per year (record it, download it), actual vs plan and the
+projects at risk across the portfolio. Every figure comes from ``ppp.services.operations``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import streamlit as st
+
+from ppp import services
+from ppp.model import ProjectError
+from ppp.operations.statement import YearStatement
+from ppp.services.types import ServiceError, StoredProject
+from ppp.ui import charts, context
+from ppp.ui.components import project_picker
+from ppp.ui.context import text
+from ppp.ui.operations_view import (
+    STATEMENT_COLUMNS,
+    column_label,
+    month_frame,
+    problems_markdown,
+    risk_lines,
+    statement_csv,
+    statement_frame,
+    statement_json_bytes,
+)
+
+
+def render() -> None:
+    st.title(text("ui.operations.title"))
+    with st.container():
+        context.show_flash()
+    summary = project_picker("operations_project")
+    if summary is not None:
+        _project(summary.id)
+    _at_risk()
+
+
+def _project(project_id: int) -> None:
+    language = context.language()
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            principal = context.principal()
+            stored = services.get_project(session=session, principal=principal, project_id=project_id)
+            statements = services.payment_statement(
+                session=session, principal=principal, project_id=project_id
+            )
+            comparison = services.actual_vs_plan(session=session, principal=principal, project_id=project_id)
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    except ProjectError as error:
+        st.error(problems_markdown(error, language))
+        return
+    unit = stored.project.project.money_unit
+    st.caption(text("ui.operations.caption", unit=unit, years=len(statements)))
+    _record(stored)
+    if not stored.project.kpis:
+        st.info(text("ui.operations.no_kpis"))
+        return
+    _trends(stored)
+    if not statements:
+        st.info(text("ui.operations.no_readings"))
+    else:
+        _deductions(statements, unit)
+        _statement(stored, statements)
+    _actual_vs_plan(comparison)
+
+
+# ---- recording readings ------------------------------------------------------------------------------------
+
+
+def _record(stored: StoredProject) -> None:
+    st.subheader(text("ui.operations.record"))
+    upload_column, form_column = st.columns(2, gap="medium")
+    with upload_column:
+        st.caption(text("ui.operations.upload_help"))
+        uploaded = st.file_uploader(
+            text("ui.operations.upload"), type=["csv", "txt"], key="operations_upload"
+        )
+        reason = st.text_input(text("ui.operations.reason"), key="operations_upload_reason")
+        if st.button(
+            text("ui.operations.upload_button"), key="operations_upload_button", icon=":material/upload:"
+        ):
+            if uploaded is None:
+                st.warning(text("ui.operations.no_file"))
+            else:
+                raw = uploaded.getvalue()
+                try:
+                    file_text = raw.decode("utf-8-sig")
+                except UnicodeDecodeError as error:
+                    st.error(text("ui.error.not_utf8", path=uploaded.name, position=error.start))
+                else:
+                    _save(stored.id, file_text, reason)
+    with form_column:
+        kpis = {kpi.id: kpi for kpi in stored.project.kpis}
+        kpi_id = st.selectbox(
+            text("ui.operations.kpi"),
+            options=list(kpis),
+            format_func=lambda key: f"{kpis[key].name} ({key})",
+            key="operations_form_kpi",
+        )
+        period = st.text_input(
+            text("ui.operations.period"), placeholder="2019-01", key="operations_form_period"
+        )
+        value = st.text_input(text("ui.operations.value"), key="operations_form_value")
+        why = st.text_input(text("ui.operations.reason"), key="operations_form_reason")
+        if (
+            st.button(
+                text("ui.operations.record_button"), key="operations_form_submit", icon=":material/add:"
+            )
+            and kpi_id is not None
+        ):
+            _save_one(stored.id, kpi_id, period, value, why)
+
+
+def _save(project_id: int, file_text: str, reason: str) -> None:
+    try:
+        with context.unit_of_work() as session:
+            result = services.upload_readings(
+                session=session,
+                principal=context.principal(),
+                project_id=project_id,
+                text=file_text,
+                reason=reason,
+            )
+    except ProjectError as error:
+        st.error(problems_markdown(error, context.language()))
+        return
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    _done(result)
+
+
+def _save_one(project_id: int, kpi_id: str, period: str, value: str, reason: str) -> None:
+    try:
+        with context.unit_of_work() as session:
+            result = services.record_reading(
+                session=session,
+                principal=context.principal(),
+                project_id=project_id,
+                kpi_id=kpi_id,
+                period=period,
+                value=value,
+                reason=reason,
+            )
+    except ProjectError as error:
+        st.error(problems_markdown(error, context.language()))
+        return
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    _done(result)
+
+
+def _done(result: services.UploadResult) -> None:
+    context.flash(
+        "success",
+        text(
+            "ui.operations.recorded",
+            inserted=result.inserted,
+            unchanged=result.unchanged,
+            corrected=result.corrected,
+        ),
+    )
+    st.rerun()
+
+
+# ---- trends and deductions ---------------------------------------------------------------------------------
+
+
+def _trends(stored: StoredProject) -> None:
+    st.subheader(text("ui.operations.trends"))
+    kpis = {kpi.id: kpi for kpi in stored.project.kpis}
+    kpi_id = st.selectbox(
+        text("ui.operations.kpi"),
+        options=list(kpis),
+        format_func=lambda key: kpis[key].name,
+        key="operations_trend_kpi",
+    )
+    if kpi_id is None:
+        return
+    kpi = kpis[kpi_id]
+    with context.unit_of_work(read_only=True) as session:
+        series = services.monthly_series(
+            session=session, principal=context.principal(), project_id=stored.id, kpi_id=kpi_id
+        )
+    if not series:
+        st.info(text("ui.operations.no_series"))
+        return
+    chart = charts.kpi_trend_chart(
+        series,
+        name=kpi.name,
+        unit=kpi.unit,
+        target=kpi.target,
+        direction=kpi.direction,
+        language=context.language(),
+    )
+    st.altair_chart(chart, width="stretch")
+    breaches = int(charts.kpi_trend_frame(series, kpi.target, kpi.direction)["breach"].sum())
+    st.caption(text("ui.operations.breaches", count=breaches, months=len(series)))
+
+
+def _deductions(statements: list[YearStatement], unit: str) -> None:
+    st.subheader(text("ui.operations.deductions"))
+    months = {month.period: month for statement in statements for month in statement.months}
+    periods = sorted(months)
+    period = st.selectbox(
+        text("ui.operations.month"), options=periods, index=len(periods) - 1, key="operations_month"
+    )
+    if period is None:
+        return
+    month = months[period]
+    if month.deduction <= 0:
+        st.info(text("ui.operations.no_deduction", period=period))
+        return
+    st.altair_chart(
+        charts.month_deductions_chart(period, month.lines, unit, context.language()), width="stretch"
+    )
+    st.caption(text("ui.operations.month_total", period=period, amount=str(month.deduction), unit=unit))
+
+
+# ---- the payment statement ---------------------------------------------------------------------------------
+
+
+def _statement(stored: StoredProject, statements: list[YearStatement]) -> None:
+    language = context.language()
+    unit = stored.project.project.money_unit
+    st.subheader(text("ui.operations.statement"))
+    st.dataframe(
+        statement_frame(statements),
+        hide_index=True,
+        column_config={
+            key: st.column_config.Column(column_label(key, language)) for key in STATEMENT_COLUMNS
+        },
+        key="operations_statement",
+    )
+    for statement in statements:
+        with st.expander(text("ui.operations.year_months", year=statement.year)):
+            st.dataframe(month_frame(statement), hide_index=True)
+    record_column, csv_column, json_column = st.columns(3)
+    if record_column.button(
+        text("ui.operations.record_payments"), key="operations_record_payments", icon=":material/payments:"
+    ):
+        try:
+            with context.unit_of_work() as session:
+                recorded = services.record_payments(
+                    session=session, principal=context.principal(), project_id=stored.id
+                )
+        except ServiceError as error:
+            st.error(context.service_error_message(error))
+        except ProjectError as error:
+            st.error(problems_markdown(error, language))
+        else:
+            total = sum((statement.actual_payment for statement in recorded), Decimal(0))
+            context.flash(
+                "success",
+                text("ui.operations.payments_recorded", years=len(recorded), total=str(total), unit=unit),
+            )
+            st.rerun()
+    stem = f"project-{stored.id}-r{stored.revision}-payments"
+    csv_column.download_button(
+        text("ui.operations.download_csv"),
+        data=statement_csv(statements, language),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key="operations_download_csv",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    json_column.download_button(
+        text("ui.operations.download_json"),
+        data=statement_json_bytes(statements, unit),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key="operations_download_json",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+# ---- actual vs plan ----------------------------------------------------------------------------------------
+
+
+def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
+    language = context.language()
+    st.subheader(text("ui.operations.actual_vs_plan"))
+    if not comparison.recorded_years:
+        st.info(text("ui.operations.no_payments"))
+    planned, realised, spend = st.columns(3)
+    planned.metric(text("ui.operations.irr_planned"), _percent(comparison.planned_equity_irr), border=True)
+    delta = (
+        None
+        if comparison.planned_equity_irr is None or comparison.realised_equity_irr is None
+        else f"{(comparison.realised_equity_irr - comparison.planned_equity_irr) * 100:+.2f} pp"
+    )
+    realised.metric(
+        text("ui.operations.irr_realised"), _percent(comparison.realised_equity_irr), delta=delta, border=True
+    )
+    recorded = [row for row in comparison.years if row.actual_payment is not None]
+    actual_total = sum(row.actual_payment or 0.0 for row in recorded)
+    planned_total = sum(row.planned_payment for row in recorded)
+    spend.metric(
+        text("ui.operations.spend", unit=comparison.money_unit),
+        f"{actual_total:,.2f}",
+        delta=f"{actual_total - planned_total:,.2f}" if recorded else None,
+        delta_color="inverse",
+        border=True,
+    )
+    st.altair_chart(
+        charts.actual_vs_plan_chart(comparison.years, comparison.money_unit, language), width="stretch"
+    )
+    st.dataframe(
+        [
+            {
+                text("ui.operations.column.year"): row.year,
+                text("ui.operations.column.planned_payment"): row.planned_payment,
+                text("ui.operations.column.actual_payment"): row.actual_payment,
+                text("ui.operations.column.forecast_payment"): row.forecast_payment,
+                text("ui.operations.column.planned_affordability"): row.planned_affordability,
+                text("ui.operations.column.actual_affordability"): row.actual_affordability,
+            }
+            for row in comparison.years
+        ],
+        hide_index=True,
+        key="operations_actual_vs_plan",
+    )
+
+
+def _percent(value: float | None) -> str:
+    return text("ui.not_applicable") if value is None else f"{value * 100:.2f}%"
+
+
+# ---- the portfolio -----------------------------------------------------------------------------------------
+
+
+def _at_risk() -> None:
+    language = context.language()
+    st.subheader(text("ui.operations.at_risk"))
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            risks = services.projects_at_risk(session=session, principal=context.principal())
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    except ProjectError as error:
+        st.error(problems_markdown(error, language))
+        return
+    if not risks:
+        st.success(text("ui.operations.no_risk"))
+        return
+    for risk in risks:
+        st.warning(f"**{risk.name}**\n\n" + "\n".join(f"- {line}" for line in risk_lines(risk, language)))
+
+
+render()
