@@ -42,6 +42,12 @@ page = st.navigation(
             icon=":material/speed:",
             url_path="operations",
         ),
+        st.Page(
+            context.LIFECYCLE_PAGE,
+            title=context.text("ui.nav.lifecycle"),
+            icon=":material/timeline:",
+            url_path="lifecycle",
+        ),
     ]
 )
 page.run()

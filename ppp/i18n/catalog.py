@@ -656,3 +656,90 @@ MESSAGES.update(
         },
     }
 )
+
+# the project lifecycle (ppp.operations.lifecycle, ppp.services.lifecycle): documents and stage changes
+MESSAGES.update(
+    {
+        "lifecycle.document.vfm_report": {"en": "VfM report", "zh": "物有所值评价报告"},
+        "lifecycle.document.affordability_report": {
+            "en": "Fiscal affordability report",
+            "zh": "财政承受能力论证报告",
+        },
+        "lifecycle.document.implementation_plan": {
+            "en": "Implementation plan approved",
+            "zh": "实施方案批复",
+        },
+        "lifecycle.document.contract_signed": {"en": "PPP contract signed", "zh": "PPP 合同签订"},
+        "lifecycle.document.spv_established": {"en": "SPV set up", "zh": "项目公司（SPV）设立"},
+        "lifecycle.document.financial_close": {"en": "Financial close", "zh": "融资交割"},
+        "lifecycle.document.mid_term_review": {"en": "Mid-term review", "zh": "中期评估"},
+        "lifecycle.document.asset_register": {
+            "en": "Asset register and condition assessed",
+            "zh": "资产清单及状况评估",
+        },
+        "lifecycle.document.performance_test": {"en": "Handover performance test", "zh": "移交性能测试"},
+        "lifecycle.document.transfer": {"en": "Transfer to the government", "zh": "资产移交政府"},
+        "lifecycle.unknown_stage": {
+            "en": "not a stage (identification, preparation, procurement, execution, handover)",
+            "zh": "不是项目阶段（识别、准备、采购、执行、移交）",
+        },
+        "lifecycle.same_stage": {"en": "the project is already in this stage", "zh": "项目已处于该阶段"},
+        "lifecycle.skip": {
+            "en": "a project moves forward one stage at a time",
+            "zh": "项目只能逐级推进，每次一个阶段",
+        },
+        "lifecycle.reason_required": {
+            "en": "moving back to an earlier stage needs a reason",
+            "zh": "退回之前的阶段须说明原因",
+        },
+        "lifecycle.missing.vfm_report": {
+            "en": "the VfM report is not done yet",
+            "zh": "物有所值评价报告尚未完成",
+        },
+        "lifecycle.missing.affordability_report": {
+            "en": "the fiscal affordability report is not done yet",
+            "zh": "财政承受能力论证报告尚未完成",
+        },
+        "lifecycle.missing.implementation_plan": {
+            "en": "the implementation plan is not approved yet",
+            "zh": "实施方案尚未批复",
+        },
+        "lifecycle.missing.contract_signed": {
+            "en": "no execution without a signed PPP contract",
+            "zh": "PPP 合同未签订，不能进入执行阶段",
+        },
+        "lifecycle.missing.spv_established": {
+            "en": "the SPV is not set up yet",
+            "zh": "项目公司（SPV）尚未设立",
+        },
+        "lifecycle.missing.financial_close": {
+            "en": "financial close is not reached yet",
+            "zh": "尚未完成融资交割",
+        },
+        "lifecycle.missing.mid_term_review": {
+            "en": "no handover before the mid-term review",
+            "zh": "中期评估未完成，不能移交",
+        },
+        "lifecycle.missing.asset_register": {
+            "en": "the asset register is not assessed yet",
+            "zh": "资产清单及状况尚未评估",
+        },
+        "lifecycle.missing.performance_test": {
+            "en": "the handover performance test is not done yet",
+            "zh": "移交性能测试尚未完成",
+        },
+        "lifecycle.missing.transfer": {"en": "the transfer is not done yet", "zh": "资产尚未移交"},
+        "service.lifecycle.unknown_document": {
+            "en": "{kind} is not a lifecycle document",
+            "zh": "{kind} 不是生命周期文件类型",
+        },
+        "service.lifecycle.unknown_milestone": {
+            "en": "milestone {id} of this project was not found",
+            "zh": "未找到本项目的里程碑 {id}",
+        },
+        "service.lifecycle.bad_milestone": {
+            "en": "a milestone needs a name (at most 200 characters) and a known stage",
+            "zh": "里程碑须有名称（不超过 200 字）和有效阶段",
+        },
+    }
+)

@@ -242,6 +242,50 @@ class PaymentRow(SQLModel, table=True):
     computed_by: int | None = Field(default=None, foreign_key="users.id")
 
 
+# --- lifecycle ---------------------------------------------------------------------------------------------
+
+
+class ProjectDocumentRow(SQLModel, table=True):
+    """``project_documents``: a lifecycle document or approval of a project (added by 0004).
+
+    One row per project and ``kind`` (the ids of :data:`ppp.operations.lifecycle.DOCUMENT_KINDS`): recording
+    again updates it (the audit log keeps what it was). ``done_on`` is set when ``status`` is ``done``.
+    """
+
+    __tablename__ = "project_documents"
+    __table_args__ = (
+        UniqueConstraint("project_id", "kind"),
+        CheckConstraint("status IN ('pending', 'done')", name="status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    kind: str = Field(sa_type=String(40))
+    title: str = Field(default="", sa_type=String(200))
+    status: str = Field(default="pending", sa_type=String(10))
+    done_on: datetime.date | None = None
+    reference: str = Field(default="", sa_type=String(200))
+    note: str = Field(default="", sa_type=Text)
+    updated_at: datetime.datetime = _timestamp()
+    updated_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+class StageTransitionRow(SQLModel, table=True):
+    """``stage_transitions``: every change of a project's stage, who made it and why (added by 0004)."""
+
+    __tablename__ = "stage_transitions"
+    __table_args__ = (Index("ix_stage_transitions_project_at", "project_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    from_stage: str = Field(sa_type=String(20))
+    to_stage: str = Field(sa_type=String(20))
+    revision: int
+    at: datetime.datetime = _timestamp()
+    user_id: int | None = Field(default=None, foreign_key="users.id")
+    reason: str = Field(default="", sa_type=Text)
+
+
 # --- audit log ---------------------------------------------------------------------------------------------
 
 

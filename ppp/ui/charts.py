@@ -7,6 +7,7 @@ from the catalogs.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -558,3 +559,100 @@ def actual_vs_plan_chart(years: Sequence[Any], money_unit: str, language: Langua
         )
     )
     return _finish(alt.layer(bars), translate("ui.chart.avp.title", language))
+
+
+# --------------------------------------------------------------------------------------------------------
+# Lifecycle: the milestone timeline (planned against actual, today)
+# --------------------------------------------------------------------------------------------------------
+
+LATE_COLOR: Final = "#d62728"
+ON_TIME_COLOR: Final = "#2ca02c"
+OPEN_COLOR: Final = "#7f7f7f"
+
+
+def milestone_timeline_frame(milestones: Sequence[Any], today: datetime.date) -> pd.DataFrame:
+    """One row per milestone (anything with ``name``, ``stage``, ``planned``, ``actual``): the planned date,
+    the end of its bar (the actual date, or today while it is open and late, else the planned date), the
+    days late and its status (``on_time``: reached on or before plan; ``late``; ``open``: not reached)."""
+    records: list[dict[str, Any]] = []
+    for order, milestone in enumerate(milestones):
+        planned: datetime.date = milestone.planned
+        actual: datetime.date | None = milestone.actual
+        if actual is not None:
+            end, days = actual, (actual - planned).days
+            status = "late" if days > 0 else "on_time"
+        else:
+            days = max((today - planned).days, 0)
+            end = today if days > 0 else planned
+            status = "late" if days > 0 else "open"
+        records.append(
+            {
+                "order": order,
+                "name": str(milestone.name),
+                "stage": str(milestone.stage),
+                "planned": pd.Timestamp(planned),
+                "end": pd.Timestamp(end),
+                "actual": None if actual is None else pd.Timestamp(actual),
+                "days": days,
+                "status": status,
+            }
+        )
+    return pd.DataFrame.from_records(
+        records, columns=["order", "name", "stage", "planned", "end", "actual", "days", "status"]
+    )
+
+
+def milestone_timeline_chart(
+    milestones: Sequence[Any], today: datetime.date, language: Language
+) -> alt.LayerChart:
+    """A Gantt-like timeline: per milestone a bar from its planned date to its actual date (or to today while
+    it is late), the planned date as a hollow mark, the actual date as a filled one, and a rule at today."""
+    frame = milestone_timeline_frame(milestones, today)
+    statuses = {key: translate(f"ui.chart.lifecycle.{key}", language) for key in ("on_time", "late", "open")}
+    frame["label"] = frame["status"].map(statuses)
+    frame["stage_label"] = [translate(f"ui.option.stage.{stage}", language) for stage in frame["stage"]]
+    name_title = translate("ui.chart.lifecycle.milestone", language)
+    date_title = translate("ui.chart.lifecycle.date", language)
+    status_title = translate("ui.chart.lifecycle.status", language)
+    planned_title = translate("ui.chart.lifecycle.planned", language)
+    actual_title = translate("ui.chart.lifecycle.actual", language)
+    days_title = translate("ui.chart.lifecycle.days", language)
+    stage_title = translate("ui.chart.lifecycle.stage", language)
+    y = alt.Y("name:N", title=name_title, sort=alt.EncodingSortField("order", order="ascending"))
+    color = alt.Color(
+        "label:N",
+        title=status_title,
+        scale=alt.Scale(domain=list(statuses.values()), range=[ON_TIME_COLOR, LATE_COLOR, OPEN_COLOR]),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=name_title),
+        alt.Tooltip("stage_label:N", title=stage_title),
+        alt.Tooltip("planned:T", title=planned_title, format="%Y-%m-%d"),
+        alt.Tooltip("actual:T", title=actual_title, format="%Y-%m-%d"),
+        alt.Tooltip("days:Q", title=days_title),
+        alt.Tooltip("label:N", title=status_title),
+    ]
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(height=10, opacity=0.6)
+        .encode(x=alt.X("planned:T", title=date_title), x2="end:T", y=y, color=color, tooltip=tooltip)
+    )
+    planned_marks = (
+        alt.Chart(frame)
+        .mark_point(shape="diamond", size=90, filled=False, color="#1f77b4")
+        .encode(x="planned:T", y=y, tooltip=tooltip)
+    )
+    actual_marks = (
+        alt.Chart(frame.dropna(subset=["actual"]))
+        .mark_point(shape="circle", size=70, filled=True)
+        .encode(x="actual:T", y=y, color=color, tooltip=tooltip)
+    )
+    today_label = translate("ui.chart.lifecycle.today", language, date=today.isoformat())
+    rule = (
+        alt.Chart(pd.DataFrame({"today": [pd.Timestamp(today)], "label": [today_label]}))
+        .mark_rule(strokeDash=[6, 4], size=2, color=LIMIT_COLOR)
+        .encode(x="today:T", tooltip=[alt.Tooltip("label:N", title=today_label)])
+    )
+    return _finish(
+        alt.layer(bars, planned_marks, actual_marks, rule), translate("ui.chart.lifecycle.title", language)
+    )

@@ -39,6 +39,7 @@ PORTFOLIO_PAGE: Final = "ppp/ui/pages/portfolio.py"
 EDITOR_PAGE: Final = "ppp/ui/pages/editor.py"
 DASHBOARD_PAGE: Final = "ppp/ui/pages/dashboard.py"
 OPERATIONS_PAGE: Final = "ppp/ui/pages/operations.py"
+LIFECYCLE_PAGE: Final = "ppp/ui/pages/lifecycle.py"
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {"en": "English", "zh": "简体中文"}
 

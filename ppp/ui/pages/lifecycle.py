@@ -1,0 +1,286 @@
+"""Lifecycle: a project's stage and the documents each stage records, its milestones (planned and actual,
+on a timeline), the stage change control and the history of stage changes; the portfolio's slippage against
+plan. Every figure comes from ``ppp.services.lifecycle``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Final
+
+import streamlit as st
+
+from ppp import services
+from ppp.model import ProjectError
+from ppp.operations.lifecycle import STAGE_DOCUMENTS, STAGES
+from ppp.services.types import ServiceError
+from ppp.ui import charts, context
+from ppp.ui.components import project_picker
+from ppp.ui.context import text
+from ppp.ui.lifecycle_view import (
+    blocking_lines,
+    document_label,
+    document_status,
+    milestone_frame,
+    refusal_markdown,
+    slippage_frame,
+    stage_label,
+    transitions_frame,
+)
+
+#: the dates the page's date inputs accept (streamlit's default is ten years either side of the value)
+_EARLIEST: Final = datetime.date(1990, 1, 1)
+_LATEST: Final = datetime.date(2100, 12, 31)
+
+
+def render() -> None:
+    st.title(text("ui.lifecycle.title"))
+    with st.container():
+        context.show_flash()
+    summary = project_picker("lifecycle_project")
+    if summary is not None:
+        _project(summary.id)
+    _slippage()
+
+
+def _project(project_id: int) -> None:
+    language = context.language()
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            view = services.lifecycle(session=session, principal=context.principal(), project_id=project_id)
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    current, following = st.columns(2)
+    current.metric(text("ui.lifecycle.stage"), stage_label(view.stage, language), border=True)
+    following.metric(
+        text("ui.lifecycle.next"),
+        text("ui.lifecycle.none") if view.next_stage is None else stage_label(view.next_stage, language),
+        border=True,
+    )
+    if view.next_stage is not None:
+        if view.blocking:
+            lines = blocking_lines(view.blocking, language)
+            st.warning(text("ui.lifecycle.blocked") + "\n\n" + "\n".join(f"- {line}" for line in lines))
+        else:
+            st.success(text("ui.lifecycle.ready"))
+    _documents(view)
+    _milestones(view)
+    _change(view)
+    _transitions(view)
+
+
+# ---- documents ---------------------------------------------------------------------------------------------
+
+
+def _documents(view: services.LifecycleView) -> None:
+    language = context.language()
+    st.subheader(text("ui.lifecycle.documents"))
+    st.caption(text("ui.lifecycle.documents_help"))
+    documents = {document.kind: document for document in view.documents}
+    position = STAGES.index(view.stage) if view.stage in STAGES else 0
+    for index, stage in enumerate(STAGES):
+        label = text("ui.lifecycle.stage_documents", stage=stage_label(stage, language))
+        with st.expander(label, expanded=index == position):
+            for kind in STAGE_DOCUMENTS[stage]:
+                document = documents[kind]
+                icon = "✅" if document.done else "⬜"
+                name, when, reference, action = st.columns([3, 2, 2, 2], vertical_alignment="bottom")
+                name.markdown(
+                    f"{icon} **{document_label(kind, language)}**  \n{document_status(document, language)}"
+                    + (f" · {document.reference}" if document.reference else "")
+                )
+                done_on = when.date_input(
+                    text("ui.lifecycle.done_on"),
+                    value=document.done_on or datetime.date.today(),
+                    min_value=_EARLIEST,
+                    max_value=_LATEST,
+                    key=f"lifecycle_doc_date_{kind}",
+                )
+                reference_text = reference.text_input(
+                    text("ui.lifecycle.reference"), value=document.reference, key=f"lifecycle_doc_ref_{kind}"
+                )
+                if action.button(text("ui.lifecycle.mark_done"), key=f"lifecycle_doc_done_{kind}"):
+                    _record_document(view.project_id, kind, done_on, reference_text)
+                if document.done and action.button(
+                    text("ui.lifecycle.mark_pending"), key=f"lifecycle_doc_pending_{kind}"
+                ):
+                    _record_document(view.project_id, kind, None, reference_text)
+
+
+def _record_document(project_id: int, kind: str, done_on: datetime.date | None, reference: str) -> None:
+    try:
+        with context.unit_of_work() as session:
+            services.record_document(
+                session=session,
+                principal=context.principal(),
+                project_id=project_id,
+                kind=kind,
+                done_on=done_on,
+                reference=reference,
+            )
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    language = context.language()
+    context.flash("success", text("ui.lifecycle.document_recorded", document=document_label(kind, language)))
+    st.rerun()
+
+
+# ---- milestones --------------------------------------------------------------------------------------------
+
+
+def _milestones(view: services.LifecycleView) -> None:
+    language = context.language()
+    st.subheader(text("ui.lifecycle.milestones"))
+    if not view.milestones:
+        st.info(text("ui.lifecycle.no_milestones"))
+    else:
+        st.dataframe(milestone_frame(view.milestones, language), hide_index=True, key="lifecycle_milestones")
+        st.altair_chart(
+            charts.milestone_timeline_chart(view.milestones, datetime.date.today(), language), width="stretch"
+        )
+    record_column, add_column = st.columns(2, gap="medium")
+    with record_column:
+        by_id = {milestone.id: milestone for milestone in view.milestones}
+        chosen = st.selectbox(
+            text("ui.lifecycle.milestone"),
+            options=list(by_id),
+            format_func=lambda key: f"{by_id[key].name} ({by_id[key].planned.isoformat()})",
+            key="lifecycle_milestone",
+        )
+        reached = st.checkbox(text("ui.lifecycle.reached"), value=True, key="lifecycle_milestone_reached")
+        actual = st.date_input(
+            text("ui.lifecycle.actual"),
+            value=datetime.date.today(),
+            min_value=_EARLIEST,
+            max_value=_LATEST,
+            key="lifecycle_milestone_actual",
+        )
+        if (
+            st.button(text("ui.lifecycle.record_milestone"), key="lifecycle_milestone_save")
+            and chosen is not None
+        ):
+            _write_milestone(view.project_id, chosen, actual if reached else None)
+    with add_column:
+        name = st.text_input(text("ui.lifecycle.milestone_name"), key="lifecycle_new_name")
+        stage = st.selectbox(
+            text("ui.lifecycle.milestone_stage"),
+            options=list(STAGES),
+            index=STAGES.index(view.stage) if view.stage in STAGES else 0,
+            format_func=lambda value: stage_label(value, language),
+            key="lifecycle_new_stage",
+        )
+        planned = st.date_input(
+            text("ui.lifecycle.planned"),
+            value=datetime.date.today(),
+            min_value=_EARLIEST,
+            max_value=_LATEST,
+            key="lifecycle_new_planned",
+        )
+        if st.button(text("ui.lifecycle.add_button"), key="lifecycle_new_add", icon=":material/add:"):
+            _add_milestone(view.project_id, name, stage, planned)
+
+
+def _write_milestone(project_id: int, milestone_id: int, actual: datetime.date | None) -> None:
+    try:
+        with context.unit_of_work() as session:
+            services.record_milestone(
+                session=session,
+                principal=context.principal(),
+                project_id=project_id,
+                milestone_id=milestone_id,
+                actual=actual,
+            )
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    context.flash("success", text("ui.lifecycle.milestone_recorded"))
+    st.rerun()
+
+
+def _add_milestone(project_id: int, name: str, stage: str, planned: datetime.date) -> None:
+    try:
+        with context.unit_of_work() as session:
+            services.add_milestone(
+                session=session,
+                principal=context.principal(),
+                project_id=project_id,
+                name=name,
+                stage=stage,
+                planned=planned,
+            )
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    context.flash("success", text("ui.lifecycle.milestone_recorded"))
+    st.rerun()
+
+
+# ---- stage changes -----------------------------------------------------------------------------------------
+
+
+def _change(view: services.LifecycleView) -> None:
+    language = context.language()
+    st.subheader(text("ui.lifecycle.change"))
+    options = [stage for stage in STAGES if stage != view.stage]
+    default = options.index(view.next_stage) if view.next_stage in options else 0
+    target = st.selectbox(
+        text("ui.lifecycle.target"),
+        options=options,
+        index=default,
+        format_func=lambda value: stage_label(value, language),
+        key="lifecycle_target",
+    )
+    reason = st.text_input(text("ui.lifecycle.reason"), key="lifecycle_reason")
+    if (
+        st.button(text("ui.lifecycle.change_button"), key="lifecycle_change", icon=":material/swap_horiz:")
+        and target is not None
+    ):
+        try:
+            with context.unit_of_work() as session:
+                stored = services.change_stage(
+                    session=session,
+                    principal=context.principal(),
+                    project_id=view.project_id,
+                    base_revision=view.revision,
+                    target_stage=target,
+                    reason=reason or None,
+                )
+        except ProjectError as error:
+            st.error(refusal_markdown(error, language))
+            return
+        except ServiceError as error:
+            st.error(context.service_error_message(error))
+            return
+        context.flash(
+            "success",
+            text("ui.lifecycle.changed", stage=stage_label(target, language), revision=stored.revision),
+        )
+        st.rerun()
+
+
+def _transitions(view: services.LifecycleView) -> None:
+    st.subheader(text("ui.lifecycle.transitions"))
+    if not view.transitions:
+        st.info(text("ui.lifecycle.no_transitions"))
+        return
+    st.dataframe(
+        transitions_frame(view.transitions, context.language()), hide_index=True, key="lifecycle_transitions"
+    )
+
+
+# ---- the portfolio -----------------------------------------------------------------------------------------
+
+
+def _slippage() -> None:
+    st.subheader(text("ui.lifecycle.slippage"))
+    try:
+        with context.unit_of_work(read_only=True) as session:
+            rows = services.portfolio_slippage(session=session, principal=context.principal())
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    st.dataframe(slippage_frame(rows, context.language()), hide_index=True, key="lifecycle_slippage")
+
+
+render()
