@@ -4,7 +4,9 @@ projects at risk across the portfolio. Every figure comes from ``ppp.services.op
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -25,6 +27,9 @@ from ppp.ui.operations_view import (
     statement_frame,
     statement_json_bytes,
 )
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def render() -> None:
@@ -116,36 +121,36 @@ def _record(stored: StoredProject) -> None:
 
 
 def _save(project_id: int, file_text: str, reason: str) -> None:
-    try:
-        with context.unit_of_work() as session:
-            result = services.upload_readings(
-                session=session,
-                principal=context.principal(),
-                project_id=project_id,
-                text=file_text,
-                reason=reason,
-            )
-    except ProjectError as error:
-        st.error(problems_markdown(error, context.language()))
-        return
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    _done(result)
+    _store(
+        lambda session: services.upload_readings(
+            session=session,
+            principal=context.principal(),
+            project_id=project_id,
+            text=file_text,
+            reason=reason,
+        )
+    )
 
 
 def _save_one(project_id: int, kpi_id: str, period: str, value: str, reason: str) -> None:
+    _store(
+        lambda session: services.record_reading(
+            session=session,
+            principal=context.principal(),
+            project_id=project_id,
+            kpi_id=kpi_id,
+            period=period,
+            value=value,
+            reason=reason,
+        )
+    )
+
+
+def _store(action: Callable[[Session], services.UploadResult]) -> None:
+    """Run one recording in its own unit of work; problems are shown, never half-stored."""
     try:
         with context.unit_of_work() as session:
-            result = services.record_reading(
-                session=session,
-                principal=context.principal(),
-                project_id=project_id,
-                kpi_id=kpi_id,
-                period=period,
-                value=value,
-                reason=reason,
-            )
+            result = action(session)
     except ProjectError as error:
         st.error(problems_markdown(error, context.language()))
         return
