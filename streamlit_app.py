@@ -48,6 +48,24 @@ page = st.navigation(
             icon=":material/timeline:",
             url_path="lifecycle",
         ),
+        st.Page(
+            context.TENDERS_PAGE,
+            title=context.text("ui.nav.tenders"),
+            icon=":material/gavel:",
+            url_path="tenders",
+        ),
+        st.Page(
+            context.VALUE_FOR_MONEY_PAGE,
+            title=context.text("ui.nav.value_for_money"),
+            icon=":material/balance:",
+            url_path="value-for-money",
+        ),
+        st.Page(
+            context.AFFORDABILITY_PAGE,
+            title=context.text("ui.nav.affordability"),
+            icon=":material/account_balance:",
+            url_path="affordability",
+        ),
     ]
 )
 page.run()

@@ -242,6 +242,32 @@ class PaymentRow(SQLModel, table=True):
     computed_by: int | None = Field(default=None, foreign_key="users.id")
 
 
+class ActualCostRow(SQLModel, table=True):
+    """``actual_costs``: the opex or capex a project really incurred in a calendar year (added by 0005).
+
+    ``amount_minor`` is a whole number of ``minor_unit`` (exact on both backends); ``note`` says where the
+    figure comes from. One row per project, year and kind: recording again replaces it (the audit log keeps
+    what it was).
+    """
+
+    __tablename__ = "actual_costs"
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "kind"),
+        CheckConstraint("kind IN ('opex', 'capex')", name="kind"),
+        CheckConstraint("amount_minor >= 0", name="amount_minor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE")
+    year: int
+    kind: str = Field(sa_type=String(10))
+    amount_minor: int = Field(sa_type=BigInteger)
+    minor_unit: str = Field(sa_type=String(40))
+    note: str = Field(default="", sa_type=Text)
+    recorded_at: datetime.datetime = _timestamp()
+    recorded_by: int | None = Field(default=None, foreign_key="users.id")
+
+
 # --- lifecycle ---------------------------------------------------------------------------------------------
 
 

@@ -40,6 +40,9 @@ EDITOR_PAGE: Final = "ppp/ui/pages/editor.py"
 DASHBOARD_PAGE: Final = "ppp/ui/pages/dashboard.py"
 OPERATIONS_PAGE: Final = "ppp/ui/pages/operations.py"
 LIFECYCLE_PAGE: Final = "ppp/ui/pages/lifecycle.py"
+TENDERS_PAGE: Final = "ppp/ui/pages/tenders.py"
+VALUE_FOR_MONEY_PAGE: Final = "ppp/ui/pages/value_for_money.py"
+AFFORDABILITY_PAGE: Final = "ppp/ui/pages/affordability.py"
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {"en": "English", "zh": "简体中文"}
 
