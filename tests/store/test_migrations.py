@@ -38,9 +38,8 @@ TABLES = {
     "stage_transitions",
     "actual_costs",
 }
-#: the tables every revision has (``payments`` came with 0003, the lifecycle tables with 0004, ``actual_costs``
-#: with 0005): the data a
-#: downgrade must keep
+#: the tables every revision has (``payments`` came with 0003, the lifecycle tables with 0004,
+#: ``actual_costs`` with 0005): the data a downgrade must keep
 KEPT_TABLES = TABLES - {"payments", "project_documents", "stage_transitions", "actual_costs"}
 
 
