@@ -746,11 +746,12 @@ MESSAGES.update(
 
 # The government's view (issue 6) keeps its texts in modules of its own: bid comparison (pure), the tender
 # pages and services, VfM and affordability.
+from ppp.i18n.catalog_bid_template import BID_TEMPLATE_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_tenders import TENDER_MESSAGES  # noqa: E402
 
-for _part in (BIDS_MESSAGES, GOVERNMENT_MESSAGES, TENDER_MESSAGES):
+for _part in (BID_TEMPLATE_MESSAGES, BIDS_MESSAGES, GOVERNMENT_MESSAGES, TENDER_MESSAGES):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
