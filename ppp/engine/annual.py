@@ -87,24 +87,28 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     scenarios = inputs.scenarios
 
     # §2 investment: equity and debt drawn pro rata with capex, IDC capitalised into the loan
-    capex = inputs.capex
-    equity_draw = inputs.equity_ratio[:, None] * capex
-    debt_draw = capex - equity_draw
-    idc = np.zeros((scenarios, periods))
-    debt_opening = np.zeros((scenarios, periods))
-    balance = np.zeros(scenarios)
-    for period in range(construction_years):
-        debt_opening[:, period] = balance
-        idc[:, period] = (balance + inputs.idc_weight * debt_draw[:, period]) * inputs.loan_rate
-        balance = balance + debt_draw[:, period] + idc[:, period]
-    opening_debt = balance
+    planned = _construction_financing(inputs, inputs.capex)
+    lifecycle_capex = inputs.lifecycle_capex
+    if inputs.actual_capex is None:
+        capex, financing = inputs.capex, planned
+    else:
+        # recorded spending replaces the plan where recorded: construction capex in construction years,
+        # refresh spending in operating years; the financing follows what was really spent
+        recorded = ~np.isnan(inputs.actual_capex)
+        capex = np.where(recorded & ~operating, inputs.actual_capex, inputs.capex)
+        lifecycle_capex = np.where(recorded & operating, inputs.actual_capex, lifecycle_capex)
+        financing = _construction_financing(inputs, capex)
+    equity_draw, debt_draw, idc = financing.equity_draw, financing.debt_draw, financing.idc
+    debt_opening, opening_debt = financing.debt_opening, financing.opening_debt
     construction_investment = capex.sum(axis=1)
     idc_total = idc.sum(axis=1)
     total_investment = construction_investment + idc_total
     equity = equity_draw.sum(axis=1)
 
-    # §4 government payment
-    terms = _payment_terms(inputs, construction_investment, total_investment)
+    # §4 government payment: the contract's terms rest on the planned investment and costs (the SPV bears
+    # the variances), so recorded capex and opex never move them
+    planned_construction = inputs.capex.sum(axis=1)
+    terms = _payment_terms(inputs, planned_construction, planned_construction + planned.idc.sum(axis=1))
     availability_payment, om_payment, government_payment = linked_payment(
         terms.availability_term,
         terms.om_term,
@@ -114,10 +118,12 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     )
     if inputs.actual_government_payment is not None:
         # recorded payments (operations) replace the planned ones where they exist (NaN: not recorded)
-        recorded = inputs.actual_government_payment
-        government_payment = np.where(np.isnan(recorded), government_payment, recorded)
+        recorded_payment = inputs.actual_government_payment
+        government_payment = np.where(np.isnan(recorded_payment), government_payment, recorded_payment)
     revenue = government_payment + inputs.user_revenue
     opex = inputs.opex
+    if inputs.actual_opex is not None:
+        opex = np.where(np.isnan(inputs.actual_opex), opex, inputs.actual_opex)
     ebitda = revenue - opex
 
     # §5 depreciation
@@ -131,16 +137,17 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     ebit = ebitda - depreciation
 
     # §3 debt and §5 tax, together: a sculpted profile depends on tax, which depends on interest
-    interest, principal, income_tax, sculpt_shortfall = _debt_and_tax(inputs, opening_debt, ebit, ebitda)
+    interest, principal, income_tax, sculpt_shortfall = _debt_and_tax(
+        inputs, opening_debt, ebit, ebitda, lifecycle_capex
+    )
     repaid_before = np.cumsum(principal[:, construction_years:], axis=1) - principal[:, construction_years:]
     debt_opening[:, construction_years:] = opening_debt[:, None] - repaid_before
     ebt = ebit - interest
     net_profit = ebt - income_tax
-    cfads = ebitda - income_tax - inputs.lifecycle_capex
+    cfads = ebitda - income_tax - lifecycle_capex
     debt_service = interest + principal
 
     # §6 cash-flow statements
-    lifecycle_capex = inputs.lifecycle_capex
     project_cf_pre_tax = revenue - opex - capex - lifecycle_capex
     adjusted_tax = inputs.income_tax_rate[:, None] * np.maximum(ebit, 0.0)
     project_cf_post_tax = project_cf_pre_tax - adjusted_tax
@@ -284,6 +291,30 @@ def linked_payment(
 
 
 @dataclass(frozen=True)
+class _ConstructionFinancing:
+    equity_draw: FloatArray
+    debt_draw: FloatArray
+    idc: FloatArray
+    debt_opening: FloatArray
+    opening_debt: FloatArray
+
+
+def _construction_financing(inputs: ModelInputs, capex: FloatArray) -> _ConstructionFinancing:
+    """Draws pro rata with capex and interest during construction capitalised into the loan (§2)."""
+    scenarios, periods = inputs.scenarios, inputs.timeline.periods
+    equity_draw = inputs.equity_ratio[:, None] * capex
+    debt_draw = capex - equity_draw
+    idc = np.zeros((scenarios, periods))
+    debt_opening = np.zeros((scenarios, periods))
+    balance = np.zeros(scenarios)
+    for period in range(inputs.timeline.construction_years):
+        debt_opening[:, period] = balance
+        idc[:, period] = (balance + inputs.idc_weight * debt_draw[:, period]) * inputs.loan_rate
+        balance = balance + debt_draw[:, period] + idc[:, period]
+    return _ConstructionFinancing(equity_draw, debt_draw, idc, debt_opening, balance)
+
+
+@dataclass(frozen=True)
 class _PaymentTerms:
     availability_term: FloatArray
     om_term: FloatArray
@@ -333,7 +364,11 @@ def _straight_line(base: FloatArray, construction_years: int, operation_years: i
 
 
 def _debt_and_tax(
-    inputs: ModelInputs, opening_debt: FloatArray, ebit: FloatArray, ebitda: FloatArray
+    inputs: ModelInputs,
+    opening_debt: FloatArray,
+    ebit: FloatArray,
+    ebitda: FloatArray,
+    lifecycle_capex: FloatArray,
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Interest, principal and income tax by period, and the sculpting shortfall by scenario.
 
@@ -359,7 +394,7 @@ def _debt_and_tax(
             interest[:, period] = balance * inputs.loan_rate
         tax = taxes.period(period, ebit[:, period] - interest[:, period])
         if repaying:
-            cfads = ebitda[:, period] - tax - inputs.lifecycle_capex[:, period]
+            cfads = ebitda[:, period] - tax - lifecycle_capex[:, period]
             repaid = np.minimum(np.maximum(cfads / inputs.target_dscr - interest[:, period], 0.0), balance)
             principal[:, period] = repaid
             balance = balance - repaid

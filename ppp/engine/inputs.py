@@ -8,6 +8,8 @@ axis, so sensitivity, Monte Carlo and bid comparison change arrays instead of lo
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Literal, TypeVar
 
@@ -89,6 +91,12 @@ class ModelInputs:
     availability_scale: FloatArray
     #: recorded (actual) government payments by period, NaN where none is recorded; None in planning
     actual_government_payment: FloatArray | None
+    #: recorded operating costs by period (NaN: not recorded); they replace the cost line, never the O&M
+    #: term of the payment, which the contract fixes from the planned costs
+    actual_opex: FloatArray | None
+    #: recorded capital spending by period (NaN: not recorded): construction capex in construction years,
+    #: lifecycle refresh spending in operating years
+    actual_capex: FloatArray | None
     # tax
     income_tax_rate: FloatArray
     depreciation_years: int
@@ -283,6 +291,8 @@ def compile_project(project: Project) -> ModelInputs:
         payment_schedule=row(schedule),
         availability_scale=one(payment.availability_factor),
         actual_government_payment=None,
+        actual_opex=None,
+        actual_capex=None,
         income_tax_rate=one(tax.income_tax_rate),
         depreciation_years=_resolved(tax.depreciation_years),
         loss_carryforward_years=tax.loss_carryforward_years,
@@ -375,21 +385,61 @@ def _psc_profile(
     return construction + operation
 
 
-def with_actual_payments(inputs: ModelInputs, payments_by_year: dict[int, float]) -> ModelInputs:
-    """The inputs with recorded government payments for the calendar years given (actual vs plan).
+def with_actuals(
+    inputs: ModelInputs,
+    *,
+    payments: Mapping[int, float] | None = None,
+    opex: Mapping[int, float] | None = None,
+    capex: Mapping[int, float] | None = None,
+) -> ModelInputs:
+    """The inputs with what was recorded for the calendar years given (actual vs plan).
+
+    Each mapping is calendar year → amount in the project's money unit (nominal). Years left out keep the
+    plan, so an evaluation of the result is "realised where recorded, forecast elsewhere".
+
+    - ``payments``: the government payment actually made replaces the linked payment of the model.
+    - ``opex``: the operating cost actually incurred replaces the cost line (EBITDA, cash flows, tax); the
+      payment's O&M term keeps the planned costs, because the contract fixes it, not the SPV's spending.
+    - ``capex``: in a construction year the construction spending (financed with the same equity/debt split,
+      so draws and IDC follow it); in an operating year the lifecycle refresh spending. The availability
+      payment keeps the planned investment (the SPV bears cost variances) and refresh depreciation keeps the
+      planned schedule.
+
+    Raises
+    ------
+    ValueError
+        When a year is outside the contract period or an amount is not a finite number ≥ 0 (payments and
+        costs recorded are never negative).
 
     Examples
     --------
     >>> from ppp.model import load_project
     >>> inputs = compile_project(load_project("sample_projects/yangxin_smart_city_bot.toml").project)
-    >>> actual = with_actual_payments(inputs, {2019: 10_000.0})
+    >>> actual = with_actuals(inputs, payments={2019: 10_000.0}, opex={2019: 700.0})
     >>> int(np.isnan(actual.actual_government_payment[0]).sum()) == inputs.timeline.periods - 1
+    True
+    >>> actual.actual_capex is None
     True
     """
     years = inputs.timeline.years.tolist()
-    recorded = np.full((inputs.scenarios, inputs.timeline.periods), np.nan)
-    for year, amount in payments_by_year.items():
-        if year not in years:
-            raise ValueError(f"{year} is not a year of the contract period {years[0]}–{years[-1]}")
-        recorded[:, years.index(year)] = amount
-    return replace(inputs, actual_government_payment=recorded)
+
+    def recorded(amounts: Mapping[int, float] | None) -> FloatArray | None:
+        if not amounts:
+            return None
+        line = np.full((inputs.scenarios, inputs.timeline.periods), np.nan)
+        for year, amount in amounts.items():
+            if year not in years:
+                raise ValueError(f"{year} is not a year of the contract period {years[0]}–{years[-1]}")
+            if not math.isfinite(amount) or amount < 0.0:
+                raise ValueError(
+                    f"the amount recorded for {year} must be a finite number ≥ 0, not {amount!r}"
+                )
+            line[:, years.index(year)] = amount
+        return line
+
+    return replace(
+        inputs,
+        actual_government_payment=recorded(payments),
+        actual_opex=recorded(opex),
+        actual_capex=recorded(capex),
+    )

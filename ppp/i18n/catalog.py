@@ -22,16 +22,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "未知的键（不属于文件格式，请检查拼写）",
     },
     "rule.kpi_framework_schema": {
-        "en": "must be \"ppp-kpi-framework/1\"",
-        "zh": "必须为 \"ppp-kpi-framework/1\"",
+        "en": 'must be "ppp-kpi-framework/1"',
+        "zh": '必须为 "ppp-kpi-framework/1"',
     },
     "rule.framework_no_kpis": {
         "en": "a KPI framework needs at least one [[kpis]] table",
         "zh": "KPI 框架至少需要一个 [[kpis]] 表",
     },
     "rule.framework_id_file": {
-        "en": "must equal the file name without .toml (\"{file_id}\")",
-        "zh": "须与文件名（不含 .toml）一致（\"{file_id}\"）",
+        "en": 'must equal the file name without .toml ("{file_id}")',
+        "zh": '须与文件名（不含 .toml）一致（"{file_id}"）',
     },
     "template.unknown": {
         "en": "no {kind} template with this id in {folder} (available: {available})",
@@ -364,8 +364,8 @@ MESSAGES.update(
             "zh": "JSON 项目文件必须是一个对象 {{ ... }}，其键与 TOML 文件相同",
         },
         "file.json_duplicate_key": {
-            "en": "not valid JSON: the key \"{key}\" appears twice in the same object",
-            "zh": "不是有效的 JSON：同一对象中键 \"{key}\" 出现了两次",
+            "en": 'not valid JSON: the key "{key}" appears twice in the same object',
+            "zh": '不是有效的 JSON：同一对象中键 "{key}" 出现了两次',
         },
         "import.empty": {
             "en": "the file is empty: download the template, fill it in and upload it",
@@ -376,7 +376,7 @@ MESSAGES.update(
             "zh": "文件过大（{size} 字节；上限 {limit} 字节）：请只上传填写好的模板",
         },
         "import.not_xlsx": {
-            "en": "the file is not an Excel workbook (.xlsx): download the template, fill it in and save it as \"Excel Workbook (*.xlsx)\"",
+            "en": 'the file is not an Excel workbook (.xlsx): download the template, fill it in and save it as "Excel Workbook (*.xlsx)"',
             "zh": "文件不是 Excel 工作簿（.xlsx）：请下载模板，填写后另存为“Excel 工作簿（*.xlsx）”",
         },
         "import.corrupt": {
@@ -392,7 +392,7 @@ MESSAGES.update(
             "zh": "工作簿部件 {part} 含有 DTD 或实体声明（疑似 XML 炸弹），未打开",
         },
         "import.macro_enabled": {
-            "en": "the workbook contains macros (.xlsm, vbaProject.bin); macros are never accepted: save it as \"Excel Workbook (*.xlsx)\"",
+            "en": 'the workbook contains macros (.xlsm, vbaProject.bin); macros are never accepted: save it as "Excel Workbook (*.xlsx)"',
             "zh": "工作簿包含宏（.xlsm、vbaProject.bin），不接受含宏的文件：请另存为“Excel 工作簿（*.xlsx）”",
         },
         "import.missing_sheet": {
@@ -405,7 +405,7 @@ MESSAGES.update(
         },
         "import.at_cell": {"en": "{message} (cell {cell})", "zh": "{message}（单元格 {cell}）"},
         "import.header_changed": {
-            "en": "this header should read \"{expected}\": columns must not be inserted, moved or removed (download a new template)",
+            "en": 'this header should read "{expected}": columns must not be inserted, moved or removed (download a new template)',
             "zh": "此表头应为“{expected}”：不能插入、移动或删除列（请重新下载模板）",
         },
         "import.formula_in_input": {
@@ -756,3 +756,41 @@ for _part in (BID_TEMPLATE_MESSAGES, BIDS_MESSAGES, GOVERNMENT_MESSAGES, TENDER_
     if _clash:  # a key defined twice would silently win or lose depending on import order
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")
     MESSAGES.update(_part)
+
+# Recorded (actual) costs: ppp.services.actuals
+MESSAGES.update(
+    {
+        "rule.actual_cost_kind": {
+            "en": "must be one of {allowed}",
+            "zh": "必须是以下之一：{allowed}",
+        },
+        "rule.actual_cost_year": {
+            "en": "must be a year of the contract period, {first}–{last}",
+            "zh": "必须是合作期内的年份（{first}–{last}）",
+        },
+        "rule.actual_opex_year": {
+            "en": "operating costs are recorded for operating years, from {first}",
+            "zh": "运营成本只能记录在运营期年份（{first} 年起）",
+        },
+        "rule.actual_cost_number": {
+            "en": "must be a number (an amount in the project's money unit)",
+            "zh": "必须是数字（以项目货币单位计的金额）",
+        },
+        "rule.actual_cost_range": {
+            "en": "must be between 0 and {limit}",
+            "zh": "必须在 0 到 {limit} 之间",
+        },
+        "rule.actual_cost_precision": {
+            "en": "must be a whole number of the minor unit {unit} (the fen): round it first",
+            "zh": "必须是最小货币单位 {unit}（分）的整数倍，请先取整",
+        },
+        "rule.actual_cost_note": {
+            "en": "the note is too long: at most {limit} characters",
+            "zh": "说明过长：最多 {limit} 个字符",
+        },
+        "service.actual_cost_not_found": {
+            "en": "no {kind} is recorded for {year}",
+            "zh": "{year} 年没有记录 {kind}",
+        },
+    }
+)

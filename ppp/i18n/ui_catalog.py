@@ -632,7 +632,10 @@ UI_MESSAGES.update(
 # the Excel workbook (ppp.exports.workbook): the dashboard's download and ``ppp export``
 UI_MESSAGES.update(
     {
-        "ui.download.xlsx": {"en": "Workbook (Excel, live formulas)", "zh": "测算工作簿（Excel，公式可追溯）"},
+        "ui.download.xlsx": {
+            "en": "Workbook (Excel, live formulas)",
+            "zh": "测算工作簿（Excel，公式可追溯）",
+        },
         "ui.download.xlsx_help": {
             "en": "Every figure is a formula over the named inputs, with the standard statements and checks; "
             "it recalculates in Excel or LibreOffice and matches the app.",
@@ -731,8 +734,8 @@ UI_MESSAGES.update(
         },
         "ui.operations.actual_vs_plan": {"en": "Actual vs plan", "zh": "实际与计划对比"},
         "ui.operations.no_payments": {
-            "en": "No payment recorded yet: the realised figures equal the plan until payments are recorded.",
-            "zh": "尚未记录实际付费：记录付费之前，实际数据与计划相同。",
+            "en": "No payment or cost recorded yet: the realised figures equal the plan until they are recorded.",
+            "zh": "尚未记录实际付费或成本：记录之前，实际数据与计划相同。",
         },
         "ui.operations.irr_planned": {"en": "Equity IRR (plan)", "zh": "资本金内部收益率（计划）"},
         "ui.operations.irr_realised": {
@@ -850,5 +853,47 @@ UI_MESSAGES.update(
         "ui.chart.lifecycle.late": {"en": "late", "zh": "延误"},
         "ui.chart.lifecycle.open": {"en": "not due yet", "zh": "未到期"},
         "ui.chart.lifecycle.today": {"en": "today ({date})", "zh": "今天（{date}）"},
+    }
+)
+
+# Recorded (actual) costs on the operations page
+UI_MESSAGES.update(
+    {
+        "ui.operations.dscr_realised": {
+            "en": "Min DSCR (realised and forecast)",
+            "zh": "最低偿债备付率（实际及预测）",
+        },
+        "ui.operations.column.planned_opex": {"en": "Operating costs (plan)", "zh": "运营成本（计划）"},
+        "ui.operations.column.actual_opex": {"en": "Operating costs (actual)", "zh": "运营成本（实际）"},
+        "ui.operations.column.planned_capex": {"en": "Capital spending (plan)", "zh": "资本性支出（计划）"},
+        "ui.operations.column.actual_capex": {"en": "Capital spending (actual)", "zh": "资本性支出（实际）"},
+        "ui.actuals.title": {"en": "Actual costs", "zh": "实际成本"},
+        "ui.actuals.help": {
+            "en": "What the SPV really spent in a year ({unit}, from its accounts): operating costs, or capital "
+            "spending (construction in construction years, refreshes in operating years). Actual vs plan "
+            "re-runs the evaluation with them; the government's payment terms keep the plan.",
+            "zh": "项目公司某年的实际支出（{unit}，以财务账目为准）：运营成本，或资本性支出（建设期为建设投资，"
+            "运营期为更新改造）。实际与计划对比据此重新测算；政府付费条款仍按计划。",
+        },
+        "ui.actuals.year": {"en": "Year", "zh": "年份"},
+        "ui.actuals.kind": {"en": "Kind", "zh": "类别"},
+        "ui.actuals.kind.opex": {"en": "Operating costs", "zh": "运营成本"},
+        "ui.actuals.kind.capex": {"en": "Capital spending", "zh": "资本性支出"},
+        "ui.actuals.amount": {"en": "Amount ({unit})", "zh": "金额（{unit}）"},
+        "ui.actuals.note": {"en": "Source (accounts, invoice, ...)", "zh": "来源（财务账目、发票等）"},
+        "ui.actuals.by": {"en": "Recorded by", "zh": "记录人"},
+        "ui.actuals.record": {"en": "Record the cost", "zh": "记录成本"},
+        "ui.actuals.recorded": {"en": "{kind} of {year} recorded.", "zh": "已记录 {year} 年{kind}。"},
+        "ui.actuals.none": {
+            "en": "No actual cost recorded: the plan stands.",
+            "zh": "尚未记录实际成本：仍按计划测算。",
+        },
+        "ui.actuals.refused": {
+            "en": "The cost was not recorded ({count} problem(s)):",
+            "zh": "成本未记录（{count} 个问题）：",
+        },
+        "ui.actuals.remove_which": {"en": "Recorded cost", "zh": "已记录的成本"},
+        "ui.actuals.remove": {"en": "Remove (the plan stands again)", "zh": "删除（恢复按计划）"},
+        "ui.actuals.removed": {"en": "{kind} of {year} removed.", "zh": "已删除 {year} 年{kind}。"},
     }
 )

@@ -11,6 +11,16 @@ A unit of work from a page::
         stored = services.get_project(session=session, principal=principal, project_id=3)
 """
 
+from ppp.services.actuals import (
+    COST_KINDS,
+    ActualCost,
+    ActualVsPlan,
+    YearComparison,
+    actual_costs,
+    actual_vs_plan,
+    record_actual_cost,
+    remove_actual_cost,
+)
 from ppp.services.lifecycle import (
     DocumentView,
     LifecycleView,
@@ -25,12 +35,9 @@ from ppp.services.lifecycle import (
     record_milestone,
 )
 from ppp.services.operations import (
-    ActualVsPlan,
     ProjectRisk,
     RiskReason,
     UploadResult,
-    YearComparison,
-    actual_vs_plan,
     latest_readings,
     monthly_series,
     payment_statement,
@@ -60,7 +67,9 @@ from ppp.services.types import LOCAL_USER_NAME, Principal, ProjectSummary, Servi
 from ppp.services.users import local_principal
 
 __all__ = [
+    "COST_KINDS",
     "LOCAL_USER_NAME",
+    "ActualCost",
     "ActualVsPlan",
     "DocumentView",
     "EvaluationCacheInfo",
@@ -76,6 +85,7 @@ __all__ = [
     "TransitionView",
     "UploadResult",
     "YearComparison",
+    "actual_costs",
     "actual_vs_plan",
     "add_milestone",
     "archive_project",
@@ -98,10 +108,12 @@ __all__ = [
     "payment_statement",
     "portfolio_slippage",
     "projects_at_risk",
+    "record_actual_cost",
     "record_document",
     "record_milestone",
     "record_payments",
     "record_reading",
+    "remove_actual_cost",
     "save_project",
     "stored_payments",
     "upload_readings",

@@ -1,4 +1,4 @@
-"""After delivery: KPI readings, payment statements, recorded payments, actual vs plan, projects at risk.
+"""After delivery: KPI readings, payment statements, recorded payments, projects at risk.
 
 Every function takes the session and the acting principal first, all arguments by keyword (as
 :mod:`ppp.services.projects`). The scoring itself is :mod:`ppp.operations` (pure); this module loads, checks,
@@ -30,8 +30,6 @@ from sqlalchemy import func
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
-from ppp.engine import evaluate_batch
-from ppp.engine.inputs import with_actual_payments
 from ppp.model import Problem, Project, ProjectError, parse_project
 from ppp.model.schema import Kpi
 from ppp.operations.readings import Reading, parse_readings_csv
@@ -58,32 +56,6 @@ class UploadResult:
     inserted: int = 0
     unchanged: int = 0
     corrected: int = 0
-
-
-@dataclass(frozen=True)
-class YearComparison:
-    """One year of actual vs plan: the planned government payment, the recorded one (``None``: not recorded
-    yet, the plan stands as forecast) and the affordability ratios of plan and realised-and-forecast."""
-
-    year: int
-    planned_payment: float
-    actual_payment: float | None
-    forecast_payment: float
-    planned_affordability: float | None
-    actual_affordability: float | None
-
-
-@dataclass(frozen=True)
-class ActualVsPlan:
-    """The planned evaluation against the one re-run with the recorded payments."""
-
-    money_unit: str
-    planned_equity_irr: float | None
-    realised_equity_irr: float | None
-    planned_government_pv: float | None
-    realised_government_pv: float | None
-    recorded_years: list[int]
-    years: list[YearComparison]
 
 
 @dataclass(frozen=True)
@@ -315,53 +287,6 @@ def payment_minor_values(statement: YearStatement, unit: Decimal) -> dict[str, A
         "actual_minor": _minor(statement.actual_payment, unit),
         "minor_unit": str(unit),
     }
-
-
-# --- actual vs plan ----------------------------------------------------------------------------------------
-
-
-def actual_vs_plan(*, session: Session, principal: Principal, project_id: int) -> ActualVsPlan:
-    """The planned evaluation and the evaluation re-run with the recorded (actual) payments.
-
-    Years without a recorded payment keep the planned one (the forecast), so the realised equity IRR is the
-    realised-and-forecast one.
-
-    Raises
-    ------
-    ServiceError
-        ``service.project_not_found``.
-    """
-    require(principal, "read")
-    planned = evaluate_project(session=session, principal=principal, project_id=project_id)
-    recorded = stored_payments(session=session, principal=principal, project_id=project_id)
-    inputs = planned.batch.inputs
-    contract_years = set(inputs.timeline.years.tolist())
-    usable = {year: float(amount) for year, amount in recorded.items() if year in contract_years}
-    actual = evaluate_batch(with_actual_payments(inputs, usable)) if usable else planned.batch
-    lines = actual.lines
-    years: list[YearComparison] = []
-    for index, row in enumerate(planned.years):
-        year = int(row["year"])
-        ratio = lines.affordability_ratio
-        years.append(
-            YearComparison(
-                year=year,
-                planned_payment=float(row["government_payment"] or 0.0),
-                actual_payment=usable.get(year),
-                forecast_payment=float(lines.government_payment[0, index]),
-                planned_affordability=row["affordability_ratio"],
-                actual_affordability=_number(None if ratio is None else ratio[0, index]),
-            )
-        )
-    return ActualVsPlan(
-        money_unit=planned.money_unit,
-        planned_equity_irr=planned.metrics.get("equity_irr"),
-        realised_equity_irr=_number(actual.metrics.values["equity_irr"][0]),
-        planned_government_pv=planned.metrics.get("government_pv"),
-        realised_government_pv=_number(actual.metrics.values["government_pv"][0]),
-        recorded_years=sorted(usable),
-        years=years,
-    )
 
 
 # --- the portfolio -----------------------------------------------------------------------------------------

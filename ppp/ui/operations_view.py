@@ -43,10 +43,12 @@ def problem_lines(error: ProjectError, language: Language) -> list[str]:
     return error.messages(language)
 
 
-def problems_markdown(error: ProjectError, language: Language) -> str:
-    """The refusal message with the problems as a list (what the page shows)."""
+def problems_markdown(
+    error: ProjectError, language: Language, *, heading: str = "ui.operations.upload_refused"
+) -> str:
+    """The refusal message (``heading``, a catalog key with ``{count}``) with the problems as a list."""
     lines = problem_lines(error, language)
-    head = translate("ui.operations.upload_refused", language, count=len(lines))
+    head = translate(heading, language, count=len(lines))
     return head + "\n\n" + "\n".join(f"- {line}" for line in lines)
 
 

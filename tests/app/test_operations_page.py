@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from ppp import services
 from ppp.model import ProjectError, load_project
 from ppp.operations.readings import parse_readings_csv
-from ppp.services.operations import YearComparison
+from ppp.services.actuals import YearComparison
 from ppp.ui import charts
 from ppp.ui.operations_view import problems_markdown, statement_csv, statement_json_bytes
 
@@ -172,3 +172,43 @@ def test_the_operations_charts_and_downloads(store: Store) -> None:
     assert Decimal(rows[2][rows[0].index("actual_payment")]) == statements[0].actual_payment
     document = json.loads(statement_json_bytes(statements, "万元"))
     assert document["years"][0]["actual_payment"] == float(statements[0].actual_payment)
+
+
+def test_actual_costs_are_recorded_on_the_page_and_move_the_realised_return(
+    app: AppTest, store: Store
+) -> None:
+    project_id = project_id_named(app, YANGXIN)
+    open_page(app, OPERATIONS, project_id)
+    assert "No actual cost recorded" in " ".join(texts(app.info))
+    planned_irr = next(metric.value for metric in app.metric if "realised" in metric.label)
+    app.selectbox(key="actuals_year").set_value(2019)
+    app.radio(key="actuals_kind").set_value("opex")
+    app.text_input(key="actuals_amount").set_value("2500")
+    app.text_input(key="actuals_note").set_value("2019 audited accounts")
+    app.button(key="actuals_record").click().run()
+    assert not app.exception
+    assert not app.error
+    assert "Operating costs of 2019 recorded." in " ".join(texts(app.success))
+    with store() as (session, principal):
+        (cost,) = services.actual_costs(session=session, principal=principal, project_id=project_id)
+    assert (cost.year, cost.kind, cost.amount, cost.note) == (
+        2019,
+        "opex",
+        Decimal(2500),
+        "2019 audited accounts",
+    )
+    realised_irr = next(metric.value for metric in app.metric if "Equity IRR (realised" in metric.label)
+    assert realised_irr != planned_irr
+    table = next(frame.value for frame in app.dataframe if "Operating costs (actual)" in frame.value.columns)
+    row = table[table["Year"] == 2019].iloc[0]
+    assert row["Operating costs (actual)"] == 2500.0
+    # a refused amount names the field and the rule, and stores nothing
+    app.text_input(key="actuals_amount").set_value("-3")
+    app.button(key="actuals_record").click().run()
+    assert "amount = -3" in " ".join(texts(app.error))
+    with store() as (session, principal):
+        assert len(services.actual_costs(session=session, principal=principal, project_id=project_id)) == 1
+    app.button(key="actuals_remove").click().run()
+    assert not app.exception
+    with store() as (session, principal):
+        assert services.actual_costs(session=session, principal=principal, project_id=project_id) == []

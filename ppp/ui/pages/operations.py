@@ -52,6 +52,7 @@ def _project(project_id: int) -> None:
                 session=session, principal=principal, project_id=project_id
             )
             comparison = services.actual_vs_plan(session=session, principal=principal, project_id=project_id)
+            costs = services.actual_costs(session=session, principal=principal, project_id=project_id)
     except ServiceError as error:
         st.error(context.service_error_message(error))
         return
@@ -60,17 +61,18 @@ def _project(project_id: int) -> None:
         return
     unit = stored.project.project.money_unit
     st.caption(text("ui.operations.caption", unit=unit, years=len(statements)))
-    _record(stored)
     if not stored.project.kpis:
         st.info(text("ui.operations.no_kpis"))
-        return
-    _trends(stored)
-    if not statements:
-        st.info(text("ui.operations.no_readings"))
     else:
-        _deductions(statements, unit)
-        _statement(stored, statements)
+        _record(stored)
+        _trends(stored)
+        if not statements:
+            st.info(text("ui.operations.no_readings"))
+        else:
+            _deductions(statements, unit)
+            _statement(stored, statements)
     _actual_vs_plan(comparison)
+    _actual_costs(stored, costs)
 
 
 # ---- recording readings ------------------------------------------------------------------------------------
@@ -294,7 +296,7 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
     st.subheader(text("ui.operations.actual_vs_plan"))
     if not comparison.recorded_years:
         st.info(text("ui.operations.no_payments"))
-    planned, realised, spend = st.columns(3)
+    planned, realised, dscr, spend = st.columns(4)
     planned.metric(text("ui.operations.irr_planned"), _percent(comparison.planned_equity_irr), border=True)
     delta = (
         None
@@ -307,6 +309,17 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
     recorded = [row for row in comparison.years if row.actual_payment is not None]
     actual_total = sum(row.actual_payment or 0.0 for row in recorded)
     planned_total = sum(row.planned_payment for row in recorded)
+    dscr_delta = (
+        None
+        if comparison.planned_min_dscr is None or comparison.realised_min_dscr is None
+        else f"{comparison.realised_min_dscr - comparison.planned_min_dscr:+.2f}"
+    )
+    dscr.metric(
+        text("ui.operations.dscr_realised"),
+        _ratio(comparison.realised_min_dscr),
+        delta=dscr_delta,
+        border=True,
+    )
     spend.metric(
         text("ui.operations.spend", unit=comparison.money_unit),
         f"{actual_total:,.2f}",
@@ -326,6 +339,10 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
                 text("ui.operations.column.forecast_payment"): row.forecast_payment,
                 text("ui.operations.column.planned_affordability"): row.planned_affordability,
                 text("ui.operations.column.actual_affordability"): row.actual_affordability,
+                text("ui.operations.column.planned_opex"): row.planned_opex,
+                text("ui.operations.column.actual_opex"): row.actual_opex,
+                text("ui.operations.column.planned_capex"): row.planned_capex,
+                text("ui.operations.column.actual_capex"): row.actual_capex,
             }
             for row in comparison.years
         ],
@@ -336,6 +353,102 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
 
 def _percent(value: float | None) -> str:
     return text("ui.not_applicable") if value is None else f"{value * 100:.2f}%"
+
+
+def _ratio(value: float | None) -> str:
+    return text("ui.not_applicable") if value is None else f"{value:.2f}"
+
+
+# ---- recorded (actual) costs -------------------------------------------------------------------------------
+
+
+def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> None:
+    """Record what the SPV really spent (from its accounts); actual vs plan above re-runs with it."""
+    st.subheader(text("ui.actuals.title"))
+    st.caption(text("ui.actuals.help", unit=stored.project.project.money_unit))
+    timeline = stored.project.timeline
+    years = list(range(timeline.start_year, timeline.start_year + stored.project.periods))
+    form, table = st.columns([2, 3], gap="medium")
+    with form:
+        year = st.selectbox(text("ui.actuals.year"), options=years, key="actuals_year")
+        kind = st.radio(
+            text("ui.actuals.kind"),
+            options=list(services.COST_KINDS),
+            format_func=lambda key: text(f"ui.actuals.kind.{key}"),
+            horizontal=True,
+            key="actuals_kind",
+        )
+        amount = st.text_input(
+            text("ui.actuals.amount", unit=stored.project.project.money_unit), key="actuals_amount"
+        )
+        note = st.text_input(text("ui.actuals.note"), key="actuals_note")
+        if (
+            st.button(text("ui.actuals.record"), key="actuals_record", icon=":material/add:")
+            and year is not None
+        ):
+            _change_costs(
+                lambda session: services.record_actual_cost(
+                    session=session,
+                    principal=context.principal(),
+                    project_id=stored.id,
+                    year=year,
+                    kind=kind,
+                    amount=amount,
+                    note=note,
+                ),
+                text("ui.actuals.recorded", year=year, kind=text(f"ui.actuals.kind.{kind}")),
+            )
+    with table:
+        if not costs:
+            st.info(text("ui.actuals.none"))
+            return
+        st.dataframe(
+            [
+                {
+                    text("ui.actuals.year"): cost.year,
+                    text("ui.actuals.kind"): text(f"ui.actuals.kind.{cost.kind}"),
+                    text("ui.actuals.amount", unit=stored.project.project.money_unit): format(
+                        cost.amount, "f"
+                    ),
+                    text("ui.actuals.note"): cost.note,
+                    text("ui.actuals.by"): cost.recorded_by,
+                }
+                for cost in costs
+            ],
+            hide_index=True,
+            key="actuals_table",
+        )
+        chosen = st.selectbox(
+            text("ui.actuals.remove_which"),
+            options=[(cost.year, cost.kind) for cost in costs],
+            format_func=lambda key: f"{key[0]} · {text(f'ui.actuals.kind.{key[1]}')}",
+            key="actuals_remove_choice",
+        )
+        if st.button(text("ui.actuals.remove"), key="actuals_remove", icon=":material/delete:") and chosen:
+            _change_costs(
+                lambda session: services.remove_actual_cost(
+                    session=session,
+                    principal=context.principal(),
+                    project_id=stored.id,
+                    year=chosen[0],
+                    kind=chosen[1],
+                ),
+                text("ui.actuals.removed", year=chosen[0], kind=text(f"ui.actuals.kind.{chosen[1]}")),
+            )
+
+
+def _change_costs(action: Callable[[Session], object], done: str) -> None:
+    try:
+        with context.unit_of_work() as session:
+            action(session)
+    except ProjectError as error:
+        st.error(problems_markdown(error, context.language(), heading="ui.actuals.refused"))
+        return
+    except ServiceError as error:
+        st.error(context.service_error_message(error))
+        return
+    context.flash("success", done)
+    st.rerun()
 
 
 # ---- the portfolio -----------------------------------------------------------------------------------------
