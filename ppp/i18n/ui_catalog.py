@@ -897,3 +897,28 @@ UI_MESSAGES.update(
         "ui.actuals.removed": {"en": "{kind} of {year} removed.", "zh": "已删除 {year} 年{kind}。"},
     }
 )
+
+# Which framework a project follows (a badge on every page that works on one project)
+UI_MESSAGES.update(
+    {
+        "ui.project.framework_badge": {"en": "Framework: {framework}", "zh": "政策框架：{framework}"},
+        "ui.project.framework_rules.mof-2015": {
+            "en": "MOF rules (Cai Jin [2014] No. 113, 财金〔2015〕21号): government pay or viability gap; fiscal "
+            "PPP spending at most 10% of the general public budget; at least 30% of the construction cost's "
+            "payment linked to performance (Cai Ban Jin [2017] No. 92).",
+            "zh": "财金〔2014〕113号、财金〔2015〕21号：政府付费或可行性缺口补助；PPP 财政支出不超过一般公共预算"
+            "支出的 10%；建设成本对应付费至少 30% 与绩效挂钩（财办金〔2017〕92号）。",
+        },
+        "ui.project.framework_rules.franchise-2023": {
+            "en": "国办函〔2023〕115号: user-pay franchises only, no government payment of construction cost, "
+            "concessions up to 40 years; a government-pay payment mode is flagged.",
+            "zh": "国办函〔2023〕115号：仅限使用者付费的特许经营，政府不承担建设成本付费，特许期最长 40 年；"
+            "政府付费模式会被提示。",
+        },
+        "ui.project.framework_rules.international": {
+            "en": "International availability-PPP practice: the method of this app without the Chinese "
+            "regulatory checks.",
+            "zh": "国际可用性付费 PPP 惯例：采用本应用的方法，不做中国监管规则检查。",
+        },
+    }
+)

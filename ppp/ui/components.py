@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final, Literal
 
 import altair as alt
 import streamlit as st
@@ -66,7 +66,26 @@ def choose_project(summaries: list[ProjectSummary], key: str, *, required: bool)
         return None
     if required or current is None:
         context.set_current_project(chosen)
+    framework_badge(by_id[chosen].framework)
     return by_id[chosen]
+
+
+#: the badge colour of each framework: the 2023 mechanism stands out from the 2015–2023 rules
+_FRAMEWORK_COLOURS: Final[dict[str, Literal["blue", "green", "gray"]]] = {
+    "mof-2015": "blue",
+    "franchise-2023": "green",
+    "international": "gray",
+}
+
+
+def framework_badge(framework: str) -> None:
+    """Which framework the project follows, on every page that works on one (its rules differ)."""
+    st.badge(
+        text("ui.project.framework_badge", framework=text(f"ui.option.framework.{framework}")),
+        icon=":material/gavel:",
+        color=_FRAMEWORK_COLOURS.get(framework, "gray"),
+        help=text(f"ui.project.framework_rules.{framework}"),
+    )
 
 
 def _name(summary: ProjectSummary) -> str:
