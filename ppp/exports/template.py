@@ -53,6 +53,9 @@ MAX_ROWS: Final = 100
 META_CONSTRUCTION_YEARS: Final = "B3"
 META_OPERATION_YEARS: Final = "B4"
 META_PAYMENT_METHOD: Final = "B5"
+#: the numbered instructions: rows 7 to 14 of the instructions sheet
+FIRST_INSTRUCTION_ROW: Final = 7
+INSTRUCTION_COUNT: Final = 8
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,8 @@ REVENUE_COLUMNS: Final = (
 #: the payment schedule sheet: A operating year, B calendar year, C the amount (the only input)
 SCHEDULE_AMOUNT_COLUMN: Final = 3
 
-_INPUT_FILL: Final = PatternFill("solid", fgColor="FFF2CC")
-_HEADER_FILL: Final = PatternFill("solid", fgColor="D9E1F2")
+INPUT_FILL: Final = PatternFill("solid", fgColor="FFF2CC")
+HEADER_FILL: Final = PatternFill("solid", fgColor="D9E1F2")
 #: the spreadsheet program's own check of what is typed (the reader checks again: a paste skips these)
 _VALIDATIONS: Final[dict[ColumnKind, tuple[str, str, str]]] = {
     "money": ("decimal", "0", "1E15"),
@@ -154,6 +157,19 @@ def schedules_template(project: Project, *, language: Language) -> bytes:
     >>> schedules_template(project, language="en")[:2]
     b'PK'
     """
+    return workbook_bytes(schedules_workbook(project, language=language))
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    """The workbook saved as xlsx."""
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def schedules_workbook(project: Project, *, language: Language) -> Workbook:
+    """The schedules template as an openpyxl workbook, for templates that add sheets of their own (the bid
+    template, :mod:`ppp.exports.bid_template`) before saving it with :func:`workbook_bytes`."""
     data = project_data(project)
     unit = project.project.money_unit
     construction_years = project.timeline.construction_years
@@ -225,26 +241,24 @@ def schedules_template(project: Project, *, language: Language) -> bytes:
 
     if project.payment.method == "schedule":
         _schedule_sheet(workbook.create_sheet(SCHEDULE_SHEET), project, headers[SCHEDULE_SHEET], language)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook
 
 
 def _labels(key: str, unit: str, **params: Any) -> tuple[str, str]:
     return translate(key, "en", unit=unit, **params), translate(key, "zh", unit=unit, **params)
 
 
-def _text(cell: Cell, value: str) -> None:
+def write_text(cell: Cell, value: str) -> None:
     """Write text as text: openpyxl would make a string starting with "=" a live formula."""
     cell.value = value
     cell.data_type = "s"
 
 
-def _title(sheet: Worksheet, title: str, hint: str) -> None:
-    _text(sheet.cell(row=1, column=1), title)
+def write_title(sheet: Worksheet, title: str, hint: str) -> None:
+    """A sheet's title (A1) and its one-line hint (A2)."""
+    write_text(sheet.cell(row=1, column=1), title)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-    _text(sheet.cell(row=2, column=1), hint)
+    write_text(sheet.cell(row=2, column=1), hint)
     sheet.cell(row=2, column=1).font = Font(italic=True, color="595959")
 
 
@@ -258,17 +272,17 @@ def _item_sheet(
     rows: list[list[Any]],
     language: Language,
 ) -> None:
-    _title(sheet, title, hint)
+    write_title(sheet, title, hint)
     for index, (column, label) in enumerate(zip(columns, labels, strict=True), start=1):
         header = sheet.cell(row=HEADER_ROW, column=index)
-        _text(header, header_text(label, language))
+        write_text(header, header_text(label, language))
         header.font = Font(bold=True)
-        header.fill = _HEADER_FILL
+        header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = 48 if column.kind == "text" else 18
         for offset in range(MAX_ROWS):
             cell = sheet.cell(row=FIRST_ROW + offset, column=index)
-            cell.fill = _INPUT_FILL
+            cell.fill = INPUT_FILL
             cell.number_format = _NUMBER_FORMATS[column.kind]
         if column.kind in _VALIDATIONS:
             letter = get_column_letter(index)
@@ -280,7 +294,7 @@ def _item_sheet(
                 continue
             cell = sheet.cell(row=FIRST_ROW + offset, column=index)
             if isinstance(value, str):
-                _text(cell, value)
+                write_text(cell, value)
             else:
                 cell.value = value
     sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=2)
@@ -306,16 +320,16 @@ def _schedule_sheet(
     sheet: Worksheet, project: Project, labels: list[tuple[str, str]], language: Language
 ) -> None:
     unit = project.project.money_unit
-    _title(
+    write_title(
         sheet,
         translate("xlsx_template.title.schedule", language, unit=unit),
         translate("xlsx_template.hint.schedule", language),
     )
     for index, label in enumerate(labels, start=1):
         header = sheet.cell(row=HEADER_ROW, column=index)
-        _text(header, header_text(label, language))
+        write_text(header, header_text(label, language))
         header.font = Font(bold=True)
-        header.fill = _HEADER_FILL
+        header.fill = HEADER_FILL
         header.alignment = Alignment(wrap_text=True, vertical="top")
         sheet.column_dimensions[get_column_letter(index)].width = 20
     sheet.row_dimensions[HEADER_ROW].height = 32
@@ -327,7 +341,7 @@ def _schedule_sheet(
         sheet.cell(row=row, column=2).value = first_operating + year - 1
         cell = sheet.cell(row=row, column=SCHEDULE_AMOUNT_COLUMN)
         _validate(sheet, "money", cell.coordinate, language)
-        cell.fill = _INPUT_FILL
+        cell.fill = INPUT_FILL
         cell.number_format = _NUMBER_FORMATS["money"]
         if year <= len(schedule):
             cell.value = schedule[year - 1]
@@ -335,7 +349,7 @@ def _schedule_sheet(
 
 
 def _instructions(sheet: Worksheet, project: Project, language: Language) -> None:
-    _title(
+    write_title(
         sheet,
         translate("xlsx_template.title.instructions", language, project=project.project.name),
         translate("xlsx_template.hint.instructions", language),
@@ -348,15 +362,15 @@ def _instructions(sheet: Worksheet, project: Project, language: Language) -> Non
     )
     for coordinate, key, value in meta:
         row = sheet[coordinate].row
-        _text(sheet.cell(row=row, column=1), translate(key, language))
+        write_text(sheet.cell(row=row, column=1), translate(key, language))
         if isinstance(value, str):
-            _text(sheet[coordinate], value)
+            write_text(sheet[coordinate], value)
         else:
             sheet[coordinate].value = value
         sheet[coordinate].font = Font(bold=True)
-    for offset, number in enumerate(range(1, 9)):
-        _text(
-            sheet.cell(row=7 + offset, column=1),
+    for offset, number in enumerate(range(1, INSTRUCTION_COUNT + 1)):
+        write_text(
+            sheet.cell(row=FIRST_INSTRUCTION_ROW + offset, column=1),
             f"{number}. " + translate(f"xlsx_template.instruction.{number}", language, rows=MAX_ROWS),
         )
     sheet.column_dimensions["A"].width = 110

@@ -21,6 +21,11 @@ The bytes go through these gates in order, and the first that fails ends the imp
 6. the project with its schedules replaced goes through :func:`ppp.model.validate_data` (every rule of the
    project file; its problems pass through unchanged, in a :class:`TemplateRulesError` that also knows the
    cell of each).
+
+The gates are public so that other templates built on the schedules template (the bid template,
+:mod:`ppp.exports.bid_template`) read their files the same way: :func:`safe_parts`, :func:`read_workbook`,
+:func:`require_sheets`, :func:`check_meta`, :func:`check_headers`, :func:`read_schedule_cells`,
+:class:`CellReader`, :func:`apply_schedules` and :func:`validate_located`.
 """
 
 from __future__ import annotations
@@ -29,9 +34,9 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeElementTree
@@ -64,7 +69,7 @@ from ppp.exports.template import (
     header_text,
 )
 from ppp.i18n import Language, translate
-from ppp.model.io import project_data, validate_data
+from ppp.model.io import LoadedProject, project_data, validate_data
 from ppp.model.problems import Problem, ProjectError
 from ppp.model.schema import Project
 
@@ -86,6 +91,7 @@ _MAIN_NS: Final = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS: Final = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PACKAGE_REL_NS: Final = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _YEAR_SEPARATORS: Final = re.compile(r"[,，、;；\s]+")
+_Read = TypeVar("_Read")
 
 
 def read_schedules(data: bytes, project: Project) -> dict[str, Any]:
@@ -101,46 +107,60 @@ def read_schedules(data: bytes, project: Project) -> dict[str, Any]:
         One problem for a file that cannot be opened safely (see the module's gates); one per bad input cell;
         or the validation problems of the resulting project.
     """
-    _safe_parts(data)
-    sheets = _read_workbook(data, project)
-    result, origins = _apply(project, sheets)
+    safe_parts(data)
+    sheets = read_workbook(data, lambda workbook: read_schedule_sheets(workbook, project))
+    result, origins = apply_schedules(project, sheets)
+    validate_located(result, project, origins)
+    return result
+
+
+def validate_located(
+    data: dict[str, Any],
+    project: Project,
+    origins: dict[tuple[str, int], ItemOrigin],
+    cells: dict[str, str] | None = None,
+) -> LoadedProject:
+    """:func:`ppp.model.validate_data` of ``data``; its problems raised in a :class:`TemplateRulesError` that
+    knows the template's cell of each schedule item (``origins``) and of each key path in ``cells``."""
     try:
-        validate_data(result)
+        return validate_data(data)
     except ProjectError as error:
         operation_years = project.timeline.operation_years
-        cells = {
+        known = cells or {}
+        located = {
             problem.path: cell
             for problem in error.problems
-            if (cell := _locate(problem.path, origins, operation_years)) is not None
+            if (cell := known.get(problem.path) or locate_cell(problem.path, origins, operation_years))
+            is not None
         }
-        raise TemplateRulesError(error, cells) from None
-    return result
+        raise TemplateRulesError(error, located) from None
 
 
 # --- gates 1-3: bytes, zip, XML ----------------------------------------------------------------------------
 
 
-def _fail(rule: str, **params: Any) -> ProjectError:
+def file_error(rule: str, **params: Any) -> ProjectError:
+    """The error of a file refused as a whole: one problem without a key path."""
     return ProjectError([Problem("", rule, params=params)])
 
 
-def _safe_parts(data: bytes) -> dict[str, bytes]:
+def safe_parts(data: bytes) -> dict[str, bytes]:
     """Every part of the zip, unpacked within the limits, after the container and XML checks."""
     if not data:
-        raise _fail("import.empty")
+        raise file_error("import.empty")
     if len(data) > MAX_FILE_BYTES:
-        raise _fail("import.too_large", size=len(data), limit=MAX_FILE_BYTES)
+        raise file_error("import.too_large", size=len(data), limit=MAX_FILE_BYTES)
     if not data.startswith(_ZIP_MAGIC):
-        raise _fail("import.not_xlsx")
+        raise file_error("import.not_xlsx")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except Exception as error:  # BadZipFile, NotImplementedError (zip version), ValueError, ...: damaged
-        raise _fail("import.corrupt", detail=str(error) or type(error).__name__) from None
+        raise file_error("import.corrupt", detail=str(error) or type(error).__name__) from None
     with archive:
         parts = _unpack(archive, len(data))
     for required in _REQUIRED_PARTS:
         if required not in parts:
-            raise _fail("import.not_xlsx")
+            raise file_error("import.not_xlsx")
     _refuse_macros(parts)
     _refuse_unsafe_xml(parts)
     _refuse_non_finite_numbers(parts)
@@ -150,25 +170,29 @@ def _safe_parts(data: bytes) -> dict[str, bytes]:
 def _unpack(archive: zipfile.ZipFile, file_size: int) -> dict[str, bytes]:
     entries = archive.infolist()
     if len(entries) > MAX_ENTRIES:
-        raise _fail("import.zip_bomb", detail=f"{len(entries)} parts > {MAX_ENTRIES}")
+        raise file_error("import.zip_bomb", detail=f"{len(entries)} parts > {MAX_ENTRIES}")
     declared = sum(entry.file_size for entry in entries)
     if declared > MAX_UNCOMPRESSED_BYTES:
-        raise _fail("import.zip_bomb", detail=f"{declared:,} bytes unpacked > {MAX_UNCOMPRESSED_BYTES:,}")
+        raise file_error(
+            "import.zip_bomb", detail=f"{declared:,} bytes unpacked > {MAX_UNCOMPRESSED_BYTES:,}"
+        )
     if declared > RATIO_FLOOR_BYTES and declared > MAX_RATIO * file_size:
-        raise _fail("import.zip_bomb", detail=f"{declared:,} bytes from {file_size:,} (> {MAX_RATIO}:1)")
+        raise file_error("import.zip_bomb", detail=f"{declared:,} bytes from {file_size:,} (> {MAX_RATIO}:1)")
     names: set[str] = set()
     for entry in entries:
         if entry.filename in names:
-            raise _fail("import.corrupt", detail=f"{entry.filename} appears twice")
+            raise file_error("import.corrupt", detail=f"{entry.filename} appears twice")
         names.add(entry.filename)
         if entry.file_size > RATIO_FLOOR_BYTES and entry.file_size > MAX_RATIO * max(entry.compress_size, 1):
-            raise _fail(
+            raise file_error(
                 "import.zip_bomb",
                 detail=f"{entry.filename}: {entry.file_size:,} bytes from {entry.compress_size:,}"
                 f" (> {MAX_RATIO}:1)",
             )
         if entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or entry.flag_bits & 0x1:
-            raise _fail("import.corrupt", detail=f"{entry.filename}: unsupported compression or encryption")
+            raise file_error(
+                "import.corrupt", detail=f"{entry.filename}: unsupported compression or encryption"
+            )
     parts: dict[str, bytes] = {}
     total = 0
     for entry in entries:
@@ -180,12 +204,14 @@ def _unpack(archive: zipfile.ZipFile, file_size: int) -> dict[str, bytes]:
                     size += len(chunk)
                     total += len(chunk)
                     if size > entry.file_size or total > MAX_UNCOMPRESSED_BYTES:
-                        raise _fail("import.zip_bomb", detail=f"{entry.filename}: more bytes than declared")
+                        raise file_error(
+                            "import.zip_bomb", detail=f"{entry.filename}: more bytes than declared"
+                        )
                     chunks.append(chunk)
         except ProjectError:
             raise
         except Exception as error:  # zlib.error, BadZipFile (CRC), EOFError, ...: a damaged file
-            raise _fail("import.corrupt", detail=f"{entry.filename}: {error}") from None
+            raise file_error("import.corrupt", detail=f"{entry.filename}: {error}") from None
         parts[entry.filename] = b"".join(chunks)
     return parts
 
@@ -194,10 +220,10 @@ def _refuse_macros(parts: dict[str, bytes]) -> None:
     for name in parts:
         lowered = name.lower()
         if lowered.endswith("vbaproject.bin") or lowered.startswith(("xl/macrosheets/", "xl/activex/")):
-            raise _fail("import.macro_enabled")
+            raise file_error("import.macro_enabled")
     content_types = parts["[Content_Types].xml"].lower()
     if b"macroenabled" in content_types or b"vbaproject" in content_types or b"macrosheet" in content_types:
-        raise _fail("import.macro_enabled")
+        raise file_error("import.macro_enabled")
 
 
 def _is_xml_part(name: str) -> bool:
@@ -210,9 +236,9 @@ def _parse_xml(name: str, content: bytes) -> Element:
         root: Element = SafeElementTree.fromstring(content, forbid_dtd=True)
         return root
     except DefusedXmlException:
-        raise _fail("import.xml_unsafe", part=name) from None
+        raise file_error("import.xml_unsafe", part=name) from None
     except (ParseError, ValueError, UnicodeError, RecursionError) as error:
-        raise _fail("import.corrupt", detail=f"{name}: {error}") from None
+        raise file_error("import.corrupt", detail=f"{name}: {error}") from None
 
 
 def _refuse_unsafe_xml(parts: dict[str, bytes]) -> None:
@@ -225,7 +251,7 @@ def _refuse_unsafe_xml(parts: dict[str, bytes]) -> None:
         try:
             SafeElementTree.fromstring(content, forbid_dtd=True)
         except DefusedXmlException:
-            raise _fail("import.xml_unsafe", part=name) from None
+            raise file_error("import.xml_unsafe", part=name) from None
         except (ParseError, ValueError, UnicodeError, RecursionError):
             pass  # an image, printer settings, ...: not XML, and not read
 
@@ -268,13 +294,13 @@ def _refuse_non_finite_numbers(parts: dict[str, bytes]) -> None:
                 number = math.nan
             if not math.isfinite(number) and len(problems) < MAX_CELL_PROBLEMS:
                 problems.append(
-                    Problem(_cell_path(sheet_name, cell.get("r", "?")), "import.bad_cell.finite", text)
+                    Problem(cell_path(sheet_name, cell.get("r", "?")), "import.bad_cell.finite", text)
                 )
     if problems:
         raise ProjectError(problems)
 
 
-def _cell_path(sheet: str, coordinate: str) -> str:
+def cell_path(sheet: str, coordinate: str) -> str:
     """``'Opex 运营成本'!B4``, as Excel names a cell of another sheet."""
     return "'" + sheet.replace("'", "''") + "'!" + coordinate
 
@@ -282,7 +308,7 @@ def _cell_path(sheet: str, coordinate: str) -> str:
 # --- gates 4-5: the workbook and its input cells ----------------------------------------------------------
 
 
-class _Cells:
+class CellReader:
     """Reads input cells of one sheet, collecting the problems of bad ones."""
 
     def __init__(self, sheet: str, problems: list[Problem]) -> None:
@@ -293,7 +319,7 @@ class _Cells:
         """Add a problem of the cell; ``value`` (at most one) is the value found, none for a blank cell."""
         if len(self.problems) >= MAX_CELL_PROBLEMS:
             return
-        path = _cell_path(self.sheet, coordinate)
+        path = cell_path(self.sheet, coordinate)
         if value:
             self.problems.append(Problem(path, rule, value[0], params=params))
         else:
@@ -356,37 +382,55 @@ def _coordinate(row: int, column: int) -> str:
     return f"{get_column_letter(column)}{row}"
 
 
-def _read_workbook(data: bytes, project: Project) -> dict[str, Any]:
-    """The schedules the template's input cells hold, or a ProjectError."""
+def read_workbook(data: bytes, read: Callable[[Any], _Read]) -> _Read:
+    """``read`` applied to the workbook opened read-only with its formulas (never a cached value); any
+    failure of openpyxl on a damaged file becomes ``import.corrupt``. Call :func:`safe_parts` first."""
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except ProjectError:
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file; none is trusted further
-        raise _fail("import.corrupt", detail=f"{type(error).__name__}: {error}") from None
+        raise file_error("import.corrupt", detail=f"{type(error).__name__}: {error}") from None
     try:
-        return _read_sheets(workbook, project)
+        return read(workbook)
     except ProjectError:
         raise
     except Exception as error:
-        raise _fail("import.corrupt", detail=f"{type(error).__name__}: {error}") from None
+        raise file_error("import.corrupt", detail=f"{type(error).__name__}: {error}") from None
     finally:
         workbook.close()
 
 
-def _read_sheets(workbook: Any, project: Project) -> dict[str, Any]:
-    schedule_method = project.payment.method == "schedule"
-    wanted = [INSTRUCTIONS_SHEET, CONSTRUCTION_SHEET, LIFECYCLE_SHEET, OPEX_SHEET, REVENUE_SHEET]
-    if schedule_method:
-        wanted.append(SCHEDULE_SHEET)
-    present = set(workbook.sheetnames)
-    missing = [name for name in wanted if name not in present]
-    if missing:
-        raise _fail("import.missing_sheet", sheets=", ".join(f"'{name}'" for name in missing))
-    _check_meta(workbook[INSTRUCTIONS_SHEET], project)
-    _check_headers(workbook, project)
+def schedule_sheet_names(project: Project) -> list[str]:
+    """The sheets a schedules template of ``project`` has, in order."""
+    names = [INSTRUCTIONS_SHEET, CONSTRUCTION_SHEET, LIFECYCLE_SHEET, OPEX_SHEET, REVENUE_SHEET]
+    if project.payment.method == "schedule":
+        names.append(SCHEDULE_SHEET)
+    return names
 
+
+def require_sheets(workbook: Any, names: list[str], *, rule: str = "import.missing_sheet") -> None:
+    """Every sheet of ``names`` is in the workbook, else one problem ``rule`` listing the missing ones."""
+    present = set(workbook.sheetnames)
+    missing = [name for name in names if name not in present]
+    if missing:
+        raise file_error(rule, sheets=", ".join(f"'{name}'" for name in missing))
+
+
+def read_schedule_sheets(workbook: Any, project: Project) -> dict[str, Any]:
+    """The schedules of a schedules template: its sheets, timeline and headers checked, then its cells."""
+    require_sheets(workbook, schedule_sheet_names(project))
+    check_meta(workbook[INSTRUCTIONS_SHEET], project)
+    check_headers(workbook, project)
     problems: list[Problem] = []
+    sheets = read_schedule_cells(workbook, project, problems)
+    if problems:
+        raise ProjectError(problems)
+    return sheets
+
+
+def read_schedule_cells(workbook: Any, project: Project, problems: list[Problem]) -> dict[str, Any]:
+    """The input cells of the schedule sheets (for :func:`apply_schedules`); bad cells go to ``problems``."""
     construction_years = project.timeline.construction_years
     year_columns = [Column("year", "share_or_money")] * construction_years
     construction_columns = list(CONSTRUCTION_COLUMNS) + year_columns
@@ -398,14 +442,13 @@ def _read_sheets(workbook: Any, project: Project) -> dict[str, Any]:
         "opex": _rows(workbook[OPEX_SHEET], OPEX_SHEET, list(OPEX_COLUMNS), problems),
         "revenue": _rows(workbook[REVENUE_SHEET], REVENUE_SHEET, list(REVENUE_COLUMNS), problems),
     }
-    if schedule_method:
+    if project.payment.method == "schedule":
         sheets["schedule"] = _schedule(workbook[SCHEDULE_SHEET], project.timeline.operation_years, problems)
-    if problems:
-        raise ProjectError(problems)
     return sheets
 
 
-def _check_meta(sheet: Any, project: Project) -> None:
+def check_meta(sheet: Any, project: Project) -> None:
+    """The instructions sheet's timeline cells are the project's, else ``import.template_mismatch``."""
     found = {
         coordinate: row[0].value
         for coordinate, row in (
@@ -419,7 +462,7 @@ def _check_meta(sheet: Any, project: Project) -> None:
         META_PAYMENT_METHOD: project.payment.method,
     }
     if any(found[key] != expected[key] or isinstance(found[key], bool) for key in expected):
-        raise _fail(
+        raise file_error(
             "import.template_mismatch",
             template_construction=found[META_CONSTRUCTION_YEARS],
             template_operation=found[META_OPERATION_YEARS],
@@ -434,8 +477,9 @@ def _normalised(value: Any) -> str:
     return " ".join(str(value).split()) if value is not None else ""
 
 
-def _check_headers(workbook: Any, project: Project) -> None:
-    """Every header as the template wrote it (in either language order); else the columns were changed."""
+def check_headers(workbook: Any, project: Project) -> None:
+    """Every header as the template wrote it (in either language order); else ``import.header_changed``
+    (the columns were changed)."""
     problems: list[Problem] = []
     for sheet_name, labels in header_labels(project).items():
         row = next(
@@ -451,7 +495,7 @@ def _check_headers(workbook: Any, project: Project) -> None:
             if _normalised(found) not in accepted:
                 problems.append(
                     Problem(
-                        _cell_path(sheet_name, _coordinate(HEADER_ROW, index)),
+                        cell_path(sheet_name, _coordinate(HEADER_ROW, index)),
                         "import.header_changed",
                         _normalised(found),
                         params={"expected": _normalised(header_text(label, "en"))},
@@ -471,7 +515,7 @@ def _rows(
     sheet: Any, name: str, columns: list[Column], problems: list[Problem]
 ) -> list[tuple[int, dict[str, Any]]]:
     """Each non-blank row of the sheet's input area: its number and key → value (year columns: ``years``)."""
-    cells = _Cells(name, problems)
+    cells = CellReader(name, problems)
     items: list[tuple[int, dict[str, Any]]] = []
     width = len(columns)
     last = FIRST_ROW + MAX_ROWS - 1
@@ -509,7 +553,7 @@ def _rows(
 
 
 def _schedule(sheet: Any, operation_years: int, problems: list[Problem]) -> list[float]:
-    cells = _Cells(SCHEDULE_SHEET, problems)
+    cells = CellReader(SCHEDULE_SHEET, problems)
     amounts: list[float] = []
     last = FIRST_ROW + operation_years - 1
     found: dict[int, Any] = {}
@@ -548,20 +592,22 @@ def _lifecycle_item(row: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in ordered.items() if value is not None}
 
 
-def _apply(project: Project, sheets: dict[str, Any]) -> tuple[dict[str, Any], dict[tuple[str, int], _Origin]]:
+def apply_schedules(
+    project: Project, sheets: dict[str, Any]
+) -> tuple[dict[str, Any], dict[tuple[str, int], ItemOrigin]]:
     """The project's data with the sheets' items, and where each item came from: (table, index from 1) →
     origin."""
     data = project_data(project)
     years = ["year"] * project.timeline.construction_years
     construction = [
-        (_construction_item(item), _Origin(CONSTRUCTION_SHEET, row, _keys(CONSTRUCTION_COLUMNS) + years))
+        (_construction_item(item), ItemOrigin(CONSTRUCTION_SHEET, row, _keys(CONSTRUCTION_COLUMNS) + years))
         for row, item in sheets["construction"]
     ]
     lifecycle = [
-        (_lifecycle_item(item), _Origin(LIFECYCLE_SHEET, row, _keys(LIFECYCLE_COLUMNS)))
+        (_lifecycle_item(item), ItemOrigin(LIFECYCLE_SHEET, row, _keys(LIFECYCLE_COLUMNS)))
         for row, item in sheets["lifecycle"]
     ]
-    capex: list[tuple[dict[str, Any], _Origin]] = []
+    capex: list[tuple[dict[str, Any], ItemOrigin]] = []
     # keep the order in which construction and lifecycle items were interleaved, as far as the counts allow
     for existing in project.capex:
         queue = lifecycle if existing.lifecycle else construction
@@ -570,12 +616,12 @@ def _apply(project: Project, sheets: dict[str, Any]) -> tuple[dict[str, Any], di
     capex += construction + lifecycle
     tables = {
         "capex": capex,
-        "opex": [(item, _Origin(OPEX_SHEET, row, _keys(OPEX_COLUMNS))) for row, item in sheets["opex"]],
+        "opex": [(item, ItemOrigin(OPEX_SHEET, row, _keys(OPEX_COLUMNS))) for row, item in sheets["opex"]],
         "revenue": [
-            (item, _Origin(REVENUE_SHEET, row, _keys(REVENUE_COLUMNS))) for row, item in sheets["revenue"]
+            (item, ItemOrigin(REVENUE_SHEET, row, _keys(REVENUE_COLUMNS))) for row, item in sheets["revenue"]
         ],
     }
-    origins: dict[tuple[str, int], _Origin] = {}
+    origins: dict[tuple[str, int], ItemOrigin] = {}
     for key, pairs in tables.items():
         if pairs or key in data:  # an absent list stays absent (the file round-trips to the same keys)
             data[key] = [item for item, _ in pairs]
@@ -590,7 +636,7 @@ def _apply(project: Project, sheets: dict[str, Any]) -> tuple[dict[str, Any], di
 
 
 @dataclass(frozen=True)
-class _Origin:
+class ItemOrigin:
     """The row an item was read from, and the project file's key of each of its columns."""
 
     sheet: str
@@ -606,14 +652,14 @@ _ITEM_PATH: Final = re.compile(r"^(capex|opex|revenue)\[(\d+)\](?:\.([a-z_]+))?(
 _SCHEDULE_PATH: Final = re.compile(r"^payment\.schedule(?:\[(\d+)\])?$")
 
 
-def _locate(path: str, origins: dict[tuple[str, int], _Origin], operation_years: int) -> str | None:
+def locate_cell(path: str, origins: dict[tuple[str, int], ItemOrigin], operation_years: int) -> str | None:
     """The cell (or cells) of the template holding the value at the key path ``path``, if it has one."""
     schedule = _SCHEDULE_PATH.match(path)
     if schedule is not None:
         column = get_column_letter(SCHEDULE_AMOUNT_COLUMN)
         if schedule.group(1) is not None:
-            return _cell_path(SCHEDULE_SHEET, f"{column}{FIRST_ROW + int(schedule.group(1)) - 1}")
-        return _cell_path(SCHEDULE_SHEET, f"{column}{FIRST_ROW}:{column}{FIRST_ROW + operation_years - 1}")
+            return cell_path(SCHEDULE_SHEET, f"{column}{FIRST_ROW + int(schedule.group(1)) - 1}")
+        return cell_path(SCHEDULE_SHEET, f"{column}{FIRST_ROW}:{column}{FIRST_ROW + operation_years - 1}")
     found = _ITEM_PATH.match(path)
     if found is None:
         return None
@@ -626,11 +672,11 @@ def _locate(path: str, origins: dict[tuple[str, int], _Origin], operation_years:
     if key in ("phasing", "amounts") and "year" in origin.keys:
         first = origin.keys.index("year") + 1
         if element is not None and int(element) <= origin.keys.count("year"):
-            return _cell_path(origin.sheet, _coordinate(row, first + int(element) - 1))
-        return _cell_path(origin.sheet, f"{_coordinate(row, first)}:{_coordinate(row, len(origin.keys))}")
+            return cell_path(origin.sheet, _coordinate(row, first + int(element) - 1))
+        return cell_path(origin.sheet, f"{_coordinate(row, first)}:{_coordinate(row, len(origin.keys))}")
     if key is not None and key in origin.keys:
-        return _cell_path(origin.sheet, _coordinate(row, origin.keys.index(key) + 1))
-    return _cell_path(origin.sheet, whole_row)
+        return cell_path(origin.sheet, _coordinate(row, origin.keys.index(key) + 1))
+    return cell_path(origin.sheet, whole_row)
 
 
 class TemplateRulesError(ProjectError):
