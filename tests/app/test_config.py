@@ -13,3 +13,5 @@ def test_streamlit_shows_errors_as_messages_and_sends_nothing() -> None:
     assert config["client"]["showErrorDetails"] == "none"
     assert config["browser"]["gatherUsageStats"] is False
     assert config["server"]["headless"] is True
+    # a reload would import the table models twice into one metadata and break every page until a restart
+    assert config["server"]["fileWatcherType"] == "none"

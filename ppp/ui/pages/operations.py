@@ -347,6 +347,25 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
             for row in comparison.years
         ],
         hide_index=True,
+        column_config={
+            text("ui.operations.column.year"): st.column_config.NumberColumn(format="%d"),
+            **{
+                text(f"ui.operations.column.{name}"): st.column_config.NumberColumn(format="%.2f")
+                for name in (
+                    "planned_payment",
+                    "actual_payment",
+                    "forecast_payment",
+                    "planned_opex",
+                    "actual_opex",
+                    "planned_capex",
+                    "actual_capex",
+                )
+            },
+            **{
+                text(f"ui.operations.column.{name}"): st.column_config.NumberColumn(format="percent")
+                for name in ("planned_affordability", "actual_affordability")
+            },
+        },
         key="operations_actual_vs_plan",
     )
 
