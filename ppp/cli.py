@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Mapping, Sequence
 from typing import Any, TextIO
 
 from ppp import __version__
@@ -17,9 +18,10 @@ from ppp.engine import evaluate, solve
 from ppp.engine.evaluation import Evaluation
 from ppp.engine.metrics import METRIC_KEYS
 from ppp.engine.solve import TARGETS, VARIABLES
+from ppp.government.bids import Comparison, compare_bids
 from ppp.i18n import LANGUAGES, Language, default_language, translate
 from ppp.i18n.formatting import format_metric, format_number, metric_label
-from ppp.model import LoadedProject, Problem, ProjectError, load_project
+from ppp.model import LoadedProject, Problem, Project, ProjectError, canonical_hash, load_project
 from ppp.operations.readings import parse_readings_csv
 from ppp.operations.statement import YearStatement, minor_unit, payment_statements, statements_json
 
@@ -73,6 +75,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print the statements as one JSON object"
     )
 
+    compare_parser = commands.add_parser(
+        "compare", help="compare, score and rank the bids of a tender (government PV at the tender's rate)"
+    )
+    compare_parser.add_argument("tender", help="the tender: a project file with a [tender] table")
+    compare_parser.add_argument(
+        "bids", nargs="+", metavar="bid", help="bids: project files with a [bid] table"
+    )
+    compare_parser.add_argument(
+        "--json", action="store_true", help='print {"tender": ..., "bids": [...]} as one JSON object'
+    )
+
     bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
     bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     return parser
@@ -96,6 +109,8 @@ def main(
             return _export(arguments.file, arguments.output, language, out, err)
         if arguments.command == "payments":
             return _payments(arguments.file, arguments.readings, arguments.json, language, out, err)
+        if arguments.command == "compare":
+            return _compare(arguments.tender, arguments.bids, arguments.json, language, out, err)
         from ppp.bench import run_benchmarks
 
         print(run_benchmarks(quick=arguments.quick), file=out)
@@ -321,6 +336,138 @@ def payments_text(name: str, money_unit: str, statements: Sequence[YearStatement
                 "  " + "".join(f"{c:>{w}}" for c, w in zip(row, widths, strict=True)) + "  " + missing
             )
     return "\n".join(lines)
+
+
+def _compare(
+    tender_path: str, bid_paths: Sequence[str], as_json: bool, language: Language, out: TextIO, err: TextIO
+) -> int:
+    # every file is read and checked before anything is compared, so one run reports every bad file
+    loaded: list[Project] = []
+    failed = False
+    for path, table in ((tender_path, "tender"), *((path, "bid") for path in bid_paths)):
+        try:
+            project = _load(path, language, err).project
+        except ProjectError as error:
+            print(translate("cli.invalid", language, path=path, count=len(error.problems)), file=err)
+            _print_problems(error.problems, language, err)
+            failed = True
+            continue
+        if getattr(project, table) is None:
+            print(translate(f"compare.{table}_without_table", language, path=path), file=err)
+            failed = True
+            continue
+        loaded.append(project)
+    if failed:
+        return EXIT_BAD_INPUT
+    comparison = compare_bids(loaded[0], loaded[1:])
+    if as_json:
+        print(json.dumps(comparison.to_json(language), ensure_ascii=False, allow_nan=False), file=out)
+    else:
+        files = {canonical_hash(bid): path for bid, path in zip(loaded[1:], bid_paths, strict=True)}
+        print(comparison_text(comparison, files, language), file=out)
+    return EXIT_OK
+
+
+def comparison_text(comparison: Comparison, files: Mapping[str, str], language: Language) -> str:
+    """The readable comparison of ``ppp compare``: the scoring rules, one row per bid, flags, ties, profile.
+
+    ``files`` maps a bid's input hash to the file it was read from (shown beside the bidder).
+    """
+    discount = format_number(comparison.discount_rate, "rate", language)
+    lines = [
+        translate(
+            "compare.title",
+            language,
+            name=comparison.tender_name,
+            money_unit=comparison.money_unit,
+            rate=discount,
+        ),
+        f"{translate('compare.tender_hash', language)}: {comparison.tender_hash}",
+        translate(
+            "compare.weights",
+            language,
+            price_weight=f"{comparison.price_weight:g}",
+            technical_weight=f"{comparison.technical_weight:g}",
+        ),
+    ]
+    if comparison.psc is None:
+        lines.append(translate("compare.no_psc", language))
+    else:
+        lines.append(
+            translate(
+                "compare.psc",
+                language,
+                psc=format_number(comparison.psc, "money", language),
+                threshold=format_number(
+                    comparison.psc * (1.0 - comparison.abnormally_low_margin), "money", language
+                ),
+                margin=format_number(comparison.abnormally_low_margin, "rate", language),
+            )
+        )
+    columns: tuple[tuple[str, str], ...] = (
+        ("government_pv", "money"),
+        ("price_score", "ratio"),
+        ("technical_score", "ratio"),
+        ("total_score", "ratio"),
+        ("equity_irr", "rate"),
+        ("min_dscr", "ratio"),
+        ("max_affordability_ratio", "rate"),
+        ("vfm_amount", "money"),
+    )
+    headers = [translate(f"bids.column.{key}", language) for key in ("rank", "bidder")]
+    headers += [translate(f"bids.column.{key}", language) for key, _ in columns]
+    rows: list[list[str]] = []
+    for bid in comparison.bids:
+        cells = ["-" if bid.rank is None else str(bid.rank), bid.bidder]
+        cells += [format_number(getattr(bid, key), kind, language) for key, kind in columns]
+        rows.append(cells)
+    widths = [max(_width(cell) for cell in column) + 2 for column in zip(headers, *rows, strict=True)]
+    lines += ["", "".join(_right(cell, width) for cell, width in zip(headers, widths, strict=True))]
+    lines += ["".join(_right(cell, width) for cell, width in zip(row, widths, strict=True)) for row in rows]
+    lines.append("")
+    for bid in comparison.bids:
+        lines.append(
+            translate("compare.bid_line", language, bidder=bid.bidder, path=files.get(bid.input_hash, ""))
+        )
+        lines.append(f"  {translate('bids.column.input_hash', language)}: {bid.input_hash}")
+        lines.append(f"  {translate('bids.column.submitted', language)}: {bid.submitted.isoformat()}")
+        if bid.tie_break is not None:
+            tie = translate(f"bids.tie.{bid.tie_break}", language)
+            lines.append(f"  {translate('bids.column.tie_break', language)}: {tie}")
+        for flag in bid.flags:
+            lines.append(
+                f"  {translate('bids.column.flags', language)}: {translate(f'bids.flag.{flag}', language)}"
+            )
+        for problem in bid.problems:
+            lines.append(f"  {translate('problem.error', language)}: {problem.message(language)}")
+    profiled = [bid for bid in comparison.bids if bid.years]
+    if profiled:
+        lines += ["", translate("bids.sheet.payments", language) + f" ({comparison.money_unit})"]
+        names = [bid.bidder for bid in profiled]
+        year_header = translate("bids.column.year", language)
+        profile_widths = [max(_width(year_header), 4) + 2] + [max(_width(name), 12) + 2 for name in names]
+        header_cells = [year_header, *names]
+        lines.append(
+            "".join(_right(cell, width) for cell, width in zip(header_cells, profile_widths, strict=True))
+        )
+        for index, year in enumerate(profiled[0].years):
+            cells = [str(year)] + [
+                format_number(bid.government_payments[index], "money", language) for bid in profiled
+            ]
+            lines.append(
+                "".join(_right(cell, width) for cell, width in zip(cells, profile_widths, strict=True))
+            )
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Terminal columns ``text`` takes: CJK (wide and full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def _right(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` terminal columns."""
+    return " " * max(width - _width(text), 0) + text
 
 
 def _print_problems(problems: list[Problem], language: Language, err: TextIO) -> None:

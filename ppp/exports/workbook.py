@@ -39,8 +39,17 @@ from ppp.engine.evaluation import Evaluation
 from ppp.engine.inputs import escalation_factors
 from ppp.exports.sanitise import as_text
 from ppp.exports.workbook_labels import STATEMENTS, label
-from ppp.i18n import Language
+from ppp.government.vfm import (
+    QUALITATIVE_PASS_SCORE,
+    psc_profiles,
+    qualitative_result,
+    risk_register,
+    vfm_components,
+    vfm_inputs,
+)
+from ppp.i18n import Language, translate
 from ppp.model.defaults import resolve_defaults
+from ppp.model.rules import VFM_CORE_WEIGHT, VFM_SUPPLEMENTARY_WEIGHT, WEIGHT_TOLERANCE
 from ppp.model.schema import Project
 
 FloatArray = NDArray[np.float64]
@@ -157,6 +166,7 @@ class WorkbookMap:
     periods: int = 0
     master_check: str = ""
     sheet_names: dict[str, str] = field(default_factory=dict)
+    vfm_cells: dict[str, str] = field(default_factory=dict)  # VfM report key -> "C7" on the VfM sheet
 
 
 def period_column(index: int) -> str:
@@ -542,6 +552,8 @@ class _Builder:
         for key, sheet in statement_sheets.items():
             self._write_statement(sheet, key)
         metric_values = self._write_metrics(metrics_sheet)
+        if self.project.vfm is not None and self.inputs.psc_cost is not None:
+            self._write_vfm_report(book.add_worksheet("VfM"))
         self._write_engine(engine_sheet)
         all_ok = self._write_checks(checks_sheet, metric_values)
         self._write_cover(cover, today, all_ok)
@@ -1805,6 +1817,25 @@ class _Builder:
                 unit,
                 total=True,
             )
+            # the O&M part of the same formula, so the VfM report can show construction and O&M apart
+            construction_part, om_part = psc_profiles(self.project, self.evaluation)
+            g.line(
+                "psc_om_part",
+                "=IF(!base_opex>0,@opex*(in_psc_om_cost/!base_opex),"
+                "IF(@operating=1,in_psc_om_cost,0)*@esc_inflation)",
+                om_part,
+                t("row.psc_om_part"),
+                unit,
+                total=True,
+            )
+            g.line(
+                "psc_construction_part",
+                "=@psc_cost-@psc_om_part",
+                construction_part,
+                t("row.psc_construction_part"),
+                unit,
+                total=True,
+            )
 
         # helper rows for payback and LLCR
         g.section("sec.helpers")
@@ -2172,6 +2203,227 @@ class _Builder:
         sheet.fit_to_pages(1, 0)
         return values
 
+    def _write_vfm_report(self, sheet: Any) -> None:
+        """The value-for-money report: every input with its value and source, the PSC and PPP value by part
+        and the VfM amount and index as formulas over the named inputs and Calc rows, the risk register and
+        the qualitative criteria with their weighted score (docs/government.md)."""
+        t = self.t
+        f = self.formats
+        project = self.project
+        vfm = project.vfm
+        components = vfm_components(project, self.evaluation)
+
+        def m(key: str) -> str:
+            return as_text(translate(key, self.language))
+
+        assert vfm is not None
+        assert components is not None
+        sheet.write_string(0, 0, t("sheet.vfm"), f.title)
+        sheet.write_string(1, 0, f"{t('cover.money_unit')}: {self.unit}", f.note)
+        for col, key in enumerate(("col.item", "col.unit", "col.value", "col.name", "col.source")):
+            sheet.write_string(3, col, t(key), f.header)
+        row = 4
+
+        def section(key: str) -> None:
+            nonlocal row
+            row += 1
+            sheet.write_string(row, 0, t(key), f.section)
+            row += 1
+
+        def formula(
+            key: str, text: str, template: str, value: float, kind: str = "money", note: str = ""
+        ) -> str:
+            nonlocal row
+            sheet.write_string(row, 0, text, f.text)
+            sheet.write_string(row, 1, "%" if kind == "rate" else self.unit, f.text)
+            sheet.write_formula(
+                row, VALUE_COL, self.grid.expand(template, None, prefix="Calc!"), f.for_kind(kind), value
+            )
+            sheet.write_string(row, 3, key, f.note)
+            if note:
+                sheet.write_string(row, 4, as_text(note), f.note)
+            cell = f"$C${row + 1}"
+            self.map.vfm_cells[key] = f"C{row + 1}"
+            row += 1
+            return cell
+
+        section("sec.vfm_report_inputs")
+        for item in vfm_inputs(project):
+            kind = "rate" if item.key == "discount_rate" else "money"
+            source = item.source if item.source_kind == "stated" else m(f"vfm.source.{item.source_kind}")
+            formula(f"in_{item.key}", m(f"vfm.input.{item.key}"), f"=in_{item.key}", item.value, kind, source)
+
+        section("sec.vfm_report_psc")
+        parts = [
+            formula(
+                "construction_cost",
+                m("vfm.part.construction_cost"),
+                "=NPV(in_discount_rate,#psc_construction_part)",
+                components.construction_cost,
+            ),
+            formula(
+                "om_cost", m("vfm.part.om_cost"), "=NPV(in_discount_rate,#psc_om_part)", components.om_cost
+            ),
+            formula(
+                "competitive_neutrality",
+                m("vfm.part.competitive_neutrality"),
+                "=in_competitive_neutrality",
+                components.competitive_neutrality,
+            ),
+            formula(
+                "transferable_risk",
+                m("vfm.part.transferable_risk"),
+                "=in_transferable_risk",
+                components.transferable_risk,
+            ),
+            formula(
+                "retained_risk", m("vfm.part.retained_risk"), "=in_retained_risk", components.retained_risk
+            ),
+        ]
+        psc = formula("psc", m("vfm.part.psc"), "=" + "+".join(parts), components.psc)
+
+        section("sec.vfm_report_ppp")
+        ppp_parts = [
+            formula(
+                "equity_expenditure",
+                m("vfm.part.equity_expenditure"),
+                "=NPV(in_discount_rate,#equity_expenditure)",
+                components.equity_expenditure,
+            ),
+            formula(
+                "government_payment",
+                m("vfm.part.government_payment"),
+                "=NPV(in_discount_rate,#government_payment)",
+                components.government_payment,
+            ),
+        ]
+        if project.fiscal is not None:
+            ppp_parts += [
+                formula(
+                    "risk_expenditure",
+                    m("vfm.part.risk_expenditure"),
+                    "=NPV(in_discount_rate,#risk_expenditure)",
+                    components.risk_expenditure,
+                ),
+                formula(
+                    "supporting_expenditure",
+                    m("vfm.part.supporting_expenditure"),
+                    "=NPV(in_discount_rate,#supporting_expenditure)",
+                    components.supporting_expenditure,
+                ),
+            ]
+        if not _has_risk_line(project):
+            # without a fiscal risk line the government's retained risk is counted here, once (§8)
+            ppp_parts.append(
+                formula(
+                    "ppp_retained_risk",
+                    m("vfm.part.ppp_retained_risk"),
+                    "=in_retained_risk",
+                    components.ppp_retained_risk,
+                )
+            )
+        ppp_value = formula(
+            "ppp_value", m("vfm.part.ppp_value"), "=" + "+".join(ppp_parts), components.ppp_value
+        )
+        amount = formula("vfm_amount", m("vfm.part.vfm_amount"), f"={psc}-{ppp_value}", components.vfm_amount)
+        if components.vfm_index is not None:
+            formula("vfm_index", m("vfm.part.vfm_index"), f"={amount}/{psc}", components.vfm_index, "rate")
+
+        if vfm.risks:
+            section("sec.vfm_report_register")
+            headers = (
+                "col.risk",
+                "col.probability",
+                "col.impact",
+                "col.allocation",
+                "col.government_share",
+                "col.expected_cost",
+                "col.retained",
+                "col.transferable",
+                "col.source",
+            )
+            for col, key in enumerate(headers):
+                sheet.write_string(row, col, t(key), f.header)
+            row += 1
+            first = row + 1
+            for line in risk_register(vfm.risks).risks:
+                r = row + 1
+                sheet.write_string(row, 0, as_text(line.name), f.input_text)
+                sheet.write_number(row, 1, line.probability, f.input_number)
+                sheet.write_number(row, 2, line.impact, f.input_money)
+                sheet.write_string(row, 3, m(f"vfm.allocation.{line.allocation}"), f.input_text)
+                sheet.write_number(row, 4, line.government_share, f.input_number)
+                sheet.write_formula(row, 5, f"=B{r}*C{r}", f.money, line.expected_cost)
+                sheet.write_formula(row, 6, f"=F{r}*E{r}", f.money, line.retained)
+                sheet.write_formula(row, 7, f"=F{r}-G{r}", f.money, line.transferable)
+                if line.source:
+                    sheet.write_string(row, 8, as_text(line.source), f.note)
+                row += 1
+            last = row
+            register = risk_register(vfm.risks)
+            sheet.write_string(row, 0, t("row.total"), f.check)
+            sheet.write_formula(row, 5, f"=SUM(F{first}:F{last})", f.bold_money, register.expected_cost)
+            sheet.write_formula(row, 6, f"=SUM(G{first}:G{last})", f.bold_money, register.retained_risk)
+            sheet.write_formula(row, 7, f"=SUM(H{first}:H{last})", f.bold_money, register.transferable_risk)
+            row += 1
+
+        if vfm.criteria:
+            section("sec.vfm_report_qualitative")
+            for col, key in enumerate(
+                ("col.criterion", "col.group", "col.weight", "col.score", "col.weighted")
+            ):
+                sheet.write_string(row, col, t(key), f.header)
+            row += 1
+            first = row + 1
+            result = qualitative_result(vfm.criteria)
+            for criterion in result.criteria:
+                r = row + 1
+                sheet.write_string(row, 0, as_text(criterion.name), f.input_text)
+                sheet.write_string(row, 1, criterion.group, f.input_text)
+                sheet.write_number(row, 2, criterion.weight, f.input_number)
+                sheet.write_number(row, 3, criterion.score, f.input_number)
+                sheet.write_formula(row, 4, f"=C{r}*D{r}/100", f.ratio, criterion.weighted)
+                row += 1
+            last = row
+            groups = f"$B${first}:$B${last}"
+            weights = f"$C${first}:$C${last}"
+            totals = {
+                "core_weight": (f'=SUMIF({groups},"core",{weights})', result.core_weight),
+                "supplementary_weight": (
+                    f'=SUMIF({groups},"supplementary",{weights})',
+                    result.supplementary_weight,
+                ),
+                "qualitative_score": (f"=SUM(E{first}:E{last})", result.score),
+            }
+            cells: dict[str, str] = {}
+            for key, (template, value) in totals.items():
+                sheet.write_string(row, 0, t(f"row.{key}"), f.check)
+                sheet.write_formula(row, 4, template, f.ratio, value)
+                cells[key] = f"E{row + 1}"
+                row += 1
+            verdict = (
+                (t("row.qualitative_pass") if result.passed else t("row.qualitative_fail"))
+                if result.conclusive
+                else t("row.qualitative_inconclusive")
+            )
+            sheet.write_string(row, 0, t("row.qualitative_result"), f.check)
+            sheet.write_formula(
+                row,
+                4,
+                f"=IF(AND(ABS({cells['core_weight']}-{VFM_CORE_WEIGHT})<={WEIGHT_TOLERANCE},"
+                f"ABS({cells['supplementary_weight']}-{VFM_SUPPLEMENTARY_WEIGHT})<={WEIGHT_TOLERANCE}),"
+                f'IF({cells["qualitative_score"]}>={QUALITATIVE_PASS_SCORE},"{t("row.qualitative_pass")}",'
+                f'"{t("row.qualitative_fail")}"),"{t("row.qualitative_inconclusive")}")',
+                f.check,
+                verdict,
+            )
+            row += 1
+        sheet.set_column(0, 0, 44)
+        sheet.set_column(1, 1, 12)
+        sheet.set_column(VALUE_COL, VALUE_COL, 18)
+        sheet.set_column(3, 8, 16)
+        sheet.freeze_panes(4, 0)
+
     def _write_engine(self, sheet: Any) -> None:
         """The engine's annual lines as constants, for the engine-vs-formula checks."""
         sheet.write_string(0, 0, self.t("sheet.engine"), self.formats.title)
@@ -2470,3 +2722,9 @@ class _Builder:
                         sheet.write_number(index, col, float(value))
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, len(extra.columns) - 1, 14)
+
+
+def _has_risk_line(project: Project) -> bool:
+    """Whether the fiscal view has a risk line of its own (the PPP value then has no [vfm] retained risk)."""
+    fiscal = project.fiscal
+    return fiscal is not None and ((fiscal.risk_ratio or 0.0) > 0.0 or bool(fiscal.risk_scenarios))

@@ -193,6 +193,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "under 国办函〔2023〕115号 new franchise projects are user-pay; {payment_mode} is unusual",
         "zh": "按国办函〔2023〕115号，新建特许经营项目应为使用者付费；{payment_mode} 不符合新机制",
     },
+    "warn.franchise_term": {
+        "en": "the concession runs {years} years; under 国办函〔2023〕115号 a franchise runs at most {limit} years "
+        "in principle",
+        "zh": "合作期共 {years} 年；按国办函〔2023〕115号，特许经营期限原则上不超过 {limit} 年",
+    },
     "warn.revenue_not_netted": {
         "en": "user revenue of a government-pay project is SPV income, not netted from the payment "
         '(use payment_mode = "viability-gap" to net it)',
@@ -751,7 +756,12 @@ from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_tenders import TENDER_MESSAGES  # noqa: E402
 
-for _part in (BID_TEMPLATE_MESSAGES, BIDS_MESSAGES, GOVERNMENT_MESSAGES, TENDER_MESSAGES):
+for _part in (
+    BID_TEMPLATE_MESSAGES,
+    BIDS_MESSAGES,
+    GOVERNMENT_MESSAGES,
+    TENDER_MESSAGES,
+):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order
         raise RuntimeError(f"message keys defined twice: {sorted(_clash)}")

@@ -922,3 +922,29 @@ UI_MESSAGES.update(
         },
     }
 )
+
+# The VfM risk register and qualitative criteria in the project editor
+UI_MESSAGES.update(
+    {
+        "ui.table.vfm_risks": {"en": "Risk register", "zh": "风险清单"},
+        "ui.table.vfm_criteria": {
+            "en": "Qualitative criteria (expert panel)",
+            "zh": "定性评价指标（专家评分）",
+        },
+        "ui.field.risks.name": {"en": "Risk", "zh": "风险"},
+        "ui.field.risks.probability": {"en": "Probability", "zh": "发生概率"},
+        "ui.field.risks.impact": {"en": "Impact (PV)", "zh": "影响（现值）"},
+        "ui.field.risks.allocation": {"en": "Borne by", "zh": "承担方"},
+        "ui.field.risks.government_share": {"en": "Government share", "zh": "政府承担比例"},
+        "ui.field.risks.source": {"en": "Source", "zh": "来源"},
+        "ui.option.allocation.government": {"en": "government (retained)", "zh": "政府（自留）"},
+        "ui.option.allocation.private": {"en": "private partner (transferred)", "zh": "社会资本（转移）"},
+        "ui.option.allocation.shared": {"en": "shared", "zh": "共担"},
+        "ui.field.criteria.name": {"en": "Criterion", "zh": "指标"},
+        "ui.field.criteria.group": {"en": "Group", "zh": "类别"},
+        "ui.field.criteria.weight": {"en": "Weight (points)", "zh": "权重（分）"},
+        "ui.field.criteria.score": {"en": "Expert score", "zh": "专家评分"},
+        "ui.option.group.core": {"en": "core (80%)", "zh": "基本指标（80%）"},
+        "ui.option.group.supplementary": {"en": "supplementary (20%)", "zh": "补充指标（20%）"},
+    }
+)

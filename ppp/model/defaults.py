@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import TypeVar
 
-from ppp.model.schema import CapexItem, OpexItem, Project, RevenueItem
+from ppp.model.schema import CapexItem, OpexItem, Project, RevenueItem, VfmRisk
 
 T = TypeVar("T")
 
@@ -64,13 +64,41 @@ def resolve_defaults(project: Project) -> Project:
             for item in project.capex
             if not item.lifecycle
         )
-        updates["vfm"] = project.vfm.model_copy(
-            update={
-                "psc_construction_cost": _or(project.vfm.psc_construction_cost, construction_capex),
-                "psc_om_cost": _or(project.vfm.psc_om_cost, math.fsum(item.amount for item in project.opex)),
-            }
-        )
+        vfm_changes: dict[str, object] = {
+            "psc_construction_cost": _or(project.vfm.psc_construction_cost, construction_capex),
+            "psc_om_cost": _or(project.vfm.psc_om_cost, math.fsum(item.amount for item in project.opex)),
+        }
+        if project.vfm.risks:
+            # the rules forbid the amounts beside a register, so the register always decides here
+            shares = [risk_allocation(risk) for risk in project.vfm.risks]
+            vfm_changes["transferable_risk"] = math.fsum(private for _, private in shares)
+            vfm_changes["retained_risk"] = math.fsum(government for government, _ in shares)
+        updates["vfm"] = project.vfm.model_copy(update=vfm_changes)
     return project.model_copy(update=updates)
+
+
+def risk_allocation(risk: VfmRisk) -> tuple[float, float]:
+    """The expected cost of one register risk (probability × impact, a PV amount) as (government's retained
+    part, private partner's transferable part), by its allocation.
+
+    Examples
+    --------
+    >>> risk = VfmRisk(
+    ...     name="Demand", probability=0.2, impact=500.0, allocation="shared", government_share=0.4
+    ... )
+    >>> risk_allocation(risk)
+    (40.0, 60.0)
+    """
+    expected = risk.probability * risk.impact
+    if risk.allocation == "government":
+        government_share = 1.0
+    elif risk.allocation == "private":
+        government_share = 0.0
+    else:
+        # a shared risk without its share is a rule error; 0.5 only keeps a placeholder project computable
+        government_share = 0.5 if risk.government_share is None else risk.government_share
+    government = expected * government_share
+    return government, expected - government
 
 
 def _or(value: T | None, default: T) -> T:

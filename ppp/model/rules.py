@@ -6,11 +6,18 @@ import itertools
 import math
 
 from ppp.model.problems import Problem
-from ppp.model.schema import Project
+from ppp.model.schema import VFM_SOURCE_KEYS, Project, VfmCriterion
 
 SUM_TOLERANCE = 1e-9
 MAX_PERIODS = 50
 MIN_LINKED_SHARE_2015 = 0.30
+#: 国办函〔2023〕115号: a franchise runs at most 40 years "in principle" (longer needs a special case)
+MAX_FRANCHISE_YEARS_2023 = 40
+#: 财金〔2015〕167号: the six core criteria weigh 80 points of 100 in all, the supplementary ones 20
+VFM_CORE_WEIGHT = 80.0
+VFM_SUPPLEMENTARY_WEIGHT = 20.0
+VFM_CORE_CRITERIA = 6
+WEIGHT_TOLERANCE = 1e-6
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -22,6 +29,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _financing(project)
     problems += _payment(project)
     problems += _fiscal(project)
+    problems += _vfm(project)
     problems += _kpis(project)
     problems += _deductions(project)
     problems += _tender(project)
@@ -207,6 +215,16 @@ def _payment(project: Project) -> list[Problem]:
                 severity="warning",
             )
         )
+    if framework == "franchise-2023" and project.periods > MAX_FRANCHISE_YEARS_2023:
+        problems.append(
+            Problem(
+                "timeline.operation_years",
+                "warn.franchise_term",
+                project.timeline.operation_years,
+                {"years": project.periods, "limit": MAX_FRANCHISE_YEARS_2023},
+                severity="warning",
+            )
+        )
     return problems
 
 
@@ -234,6 +252,75 @@ def _fiscal(project: Project) -> list[Problem]:
             problems.append(
                 Problem("fiscal.risk_scenarios", "rule.probabilities_sum", total, {"total": repr(total)})
             )
+    return problems
+
+
+def _vfm(project: Project) -> list[Problem]:
+    vfm = project.vfm
+    if vfm is None:
+        return []
+    problems: list[Problem] = []
+    if vfm.risks:
+        # the register decides these amounts (ppp.model.defaults): a second figure could only disagree
+        for key in ("transferable_risk", "retained_risk"):
+            if key in vfm.model_fields_set:
+                problems.append(Problem(f"vfm.{key}", "rule.vfm_register_and_amount", getattr(vfm, key)))
+    for index, risk in enumerate(vfm.risks, start=1):
+        path = f"vfm.risks[{index}]"
+        if risk.allocation == "shared" and risk.government_share is None:
+            problems.append(Problem(f"{path}.government_share", "rule.vfm_shared_needs_share"))
+        if risk.allocation != "shared" and risk.government_share is not None:
+            problems.append(
+                Problem(
+                    f"{path}.government_share",
+                    "rule.vfm_share_only_shared",
+                    risk.government_share,
+                    {"allocation": risk.allocation},
+                )
+            )
+    problems += vfm_criteria_problems(vfm.criteria)
+    for key in vfm.sources:
+        if key not in VFM_SOURCE_KEYS:
+            problems.append(
+                Problem(
+                    f"vfm.sources.{key}", "rule.vfm_source_key", key, {"expected": ", ".join(VFM_SOURCE_KEYS)}
+                )
+            )
+    return problems
+
+
+def vfm_criteria_problems(criteria: list[VfmCriterion]) -> list[Problem]:
+    """What is wrong with the weights of the qualitative VfM criteria (none when there are no criteria).
+
+    Examples
+    --------
+    >>> core = [VfmCriterion(name=f"c{i}", group="core", weight=13.0, score=70) for i in range(6)]
+    >>> [problem.rule for problem in vfm_criteria_problems(core)]
+    ['rule.vfm_core_weights', 'rule.vfm_supplementary_weights']
+    """
+    if not criteria:
+        return []
+    problems: list[Problem] = []
+    core = [criterion for criterion in criteria if criterion.group == "core"]
+    expected = {"core": VFM_CORE_WEIGHT, "supplementary": VFM_SUPPLEMENTARY_WEIGHT}
+    for group, target in expected.items():
+        total = math.fsum(criterion.weight for criterion in criteria if criterion.group == group)
+        if abs(total - target) > WEIGHT_TOLERANCE:
+            problems.append(
+                Problem(
+                    "vfm.criteria", f"rule.vfm_{group}_weights", total, {"total": total, "expected": target}
+                )
+            )
+    if len(core) != VFM_CORE_CRITERIA:
+        problems.append(
+            Problem(
+                "vfm.criteria",
+                "rule.vfm_core_count",
+                len(core),
+                {"count": len(core), "expected": VFM_CORE_CRITERIA},
+                severity="warning",
+            )
+        )
     return problems
 
 

@@ -148,12 +148,51 @@ class Fiscal(Section):
     supporting_inputs: list[Money] = Field(default_factory=list)
 
 
+RiskAllocation = Literal["government", "private", "shared"]
+CriterionGroup = Literal["core", "supplementary"]
+#: the keys of ``[vfm.sources]``: every [vfm] input whose origin a report states (docs/government.md)
+VFM_SOURCE_KEYS: tuple[str, ...] = (
+    "discount_rate",
+    "psc_construction_cost",
+    "psc_om_cost",
+    "competitive_neutrality",
+    "transferable_risk",
+    "retained_risk",
+    "risks",
+    "criteria",
+)
+
+
+class VfmRisk(Section):
+    """extension: one risk of the VfM risk register (财金〔2015〕167号); ``impact`` is a PV amount."""
+
+    name: Name
+    probability: Share
+    impact: Money
+    allocation: RiskAllocation
+    government_share: Share | None = None
+    source: Annotated[str, Field(max_length=500)] = ""
+
+
+class VfmCriterion(Section):
+    """extension: one qualitative VfM criterion with the expert panel's weight (points of 100) and score."""
+
+    name: Name
+    group: CriterionGroup
+    weight: Annotated[float, Field(gt=0.0, le=100.0)]
+    score: Score
+
+
 class Vfm(Section):
     psc_construction_cost: Money | None = None
     psc_om_cost: Money | None = None
     competitive_neutrality: SignedMoney = 0.0
+    # given, or resolved from ``risks`` (ppp.model.defaults): a file gives one or the other
     transferable_risk: Money = 0.0
     retained_risk: Money = 0.0
+    risks: list[VfmRisk] = Field(default_factory=list)
+    criteria: list[VfmCriterion] = Field(default_factory=list)
+    sources: dict[str, Annotated[str, Field(max_length=500)]] = Field(default_factory=dict)
 
 
 class Kpi(Section):

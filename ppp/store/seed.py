@@ -6,8 +6,15 @@ the write transaction starts (:func:`prepare_seed`), so the write lock is held o
 (:func:`insert_seed`), which use Core ``insert()`` with many parameter sets (one statement per table instead
 of one ORM object per row).
 
+A sample file with a ``[bid]`` table is not a project: it is a bid for a sample tender and is stored in
+``bids``, submitted by the local user, so the tenders page opens with a tender to compare. The files name
+their tender: ``xinyu_bid_a.toml`` is a bid to ``xinyu_tender.toml`` (the part before ``_bid``); a bid whose
+name matches no tender goes to the only sample tender, if there is exactly one.
+
 Sample projects get a few milestones with planned dates derived from their timeline, so the portfolio's
-"next milestone" means something. Names follow the samples' own style: Chinese, then English in brackets.
+"next milestone" means something, and the documents and approvals their stage implies are done (a sample in
+execution has its signed contract), dated from the same timeline. Names follow the samples' own style:
+Chinese, then English in brackets.
 """
 
 from __future__ import annotations
@@ -22,15 +29,26 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from ppp.engine import evaluate
-from ppp.model import Project, load_project
+from ppp.model import Problem, Project, ProjectError, canonical_hash, dump_project, load_project
 from ppp.model.templates import list_templates, load_kpi_framework
+from ppp.operations.lifecycle import STAGE_DOCUMENTS
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
 from ppp.store.records import project_values
-from ppp.store.tables import KpiFrameworkRow, MilestoneRow, ProjectRevisionRow, ProjectRow
+from ppp.store.tables import (
+    BidRow,
+    KpiFrameworkRow,
+    MilestoneRow,
+    ProjectDocumentRow,
+    ProjectRevisionRow,
+    ProjectRow,
+)
 
 SAMPLES_DIR_VARIABLE: Final = "PPP_SAMPLES_DIR"
 STAGES: Final = ("identification", "preparation", "procurement", "execution", "handover")
+# sample file names: <prefix>_tender.toml and <prefix>_bid_<letter>.toml
+_TENDER_SUFFIX: Final = "_tender"
+_BID_SUFFIX: Final = "_bid"
 
 
 def resolve_samples_dir(samples_dir: str | Path | None = None) -> Path:
@@ -43,13 +61,40 @@ def resolve_samples_dir(samples_dir: str | Path | None = None) -> Path:
     return Path(__file__).resolve().parents[2] / "sample_projects"
 
 
+def sample_project_paths(samples_dir: str | Path | None = None) -> list[Path]:
+    """The sample files seeded as projects (every ``*.toml`` without a ``[bid]`` table), by file name.
+
+    Raises
+    ------
+    ProjectError
+        When a sample file is invalid.
+    """
+    return [path for path, is_bid in _sample_paths(samples_dir) if not is_bid]
+
+
+def sample_bid_paths(samples_dir: str | Path | None = None) -> list[Path]:
+    """The sample files seeded as bids of a sample tender (``*.toml`` with ``[bid]``), by file name."""
+    return [path for path, is_bid in _sample_paths(samples_dir) if is_bid]
+
+
+def _sample_paths(samples_dir: str | Path | None) -> list[tuple[Path, bool]]:
+    folder = resolve_samples_dir(samples_dir)
+    paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    return [(path, load_project(path).project.bid is not None) for path in paths]
+
+
 @dataclass(frozen=True)
 class SeedData:
-    """Rows ready to insert: project values (with their milestones) and KPI frameworks."""
+    """Rows ready to insert: project values (with their milestones), bids and KPI frameworks.
+
+    ``bids`` pairs each bid's values with the index in ``projects`` of the tender it was submitted to.
+    """
 
     projects: list[dict[str, Any]] = field(default_factory=list)
     milestones: list[list[dict[str, Any]]] = field(default_factory=list)
+    documents: list[list[dict[str, Any]]] = field(default_factory=list)
     kpi_frameworks: list[dict[str, Any]] = field(default_factory=list)
+    bids: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -59,6 +104,8 @@ class SeedReport:
     projects: int = 0
     milestones: int = 0
     kpi_frameworks: int = 0
+    bids: int = 0
+    documents: int = 0
 
 
 def needs_seed(session: Session) -> bool:
@@ -88,16 +135,26 @@ def prepare_seed(
     Raises
     ------
     ProjectError
-        When a sample or template file is invalid (the repository's tests keep them valid).
+        When a sample or template file is invalid (the repository's tests keep them valid), or a sample bid
+        has no sample tender of its project name (``service.bids.seed_no_tender``).
     """
     folder = resolve_samples_dir(samples_dir)
     reference = today or datetime.date.today()
     data = SeedData()
     paths = sorted(folder.glob("*.toml")) if folder.is_dir() else []
+    bids: list[tuple[str, Project]] = []
+    tenders: dict[str, int] = {}
     for path in paths:
         project = load_project(path).project
+        if project.bid is not None:
+            bids.append((path.stem.split(_BID_SUFFIX)[0], project))
+            continue
+        if project.tender is not None:
+            tenders[path.stem.removesuffix(_TENDER_SUFFIX)] = len(data.projects)
         data.projects.append(project_values(project, evaluate(project).metrics))
         data.milestones.append(planned_milestones(project, today=reference))
+        data.documents.append(completed_documents(project))
+    data.bids.extend(_bid_values(bids, tenders))
     for template in list_templates(models_dir):
         if template.kind != "kpi-framework":
             continue
@@ -165,10 +222,27 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
     ]
     if milestones:
         connection.execute(insert(MilestoneRow), milestones)
+    documents = [
+        {**document, "project_id": project_id, "updated_at": now, "updated_by": user_id}
+        for project_id, project_documents in zip(project_ids, data.documents, strict=True)
+        for document in project_documents
+    ]
+    if documents:
+        connection.execute(insert(ProjectDocumentRow), documents)
     if data.kpi_frameworks:
         connection.execute(insert(KpiFrameworkRow), data.kpi_frameworks)
+    bids = [
+        {**values, "project_id": project_ids[tender], "submitted_at": now, "submitted_by": user_id}
+        for tender, values in data.bids
+    ]
+    if bids:
+        connection.execute(insert(BidRow), bids)
     report = SeedReport(
-        projects=len(project_ids), milestones=len(milestones), kpi_frameworks=len(data.kpi_frameworks)
+        projects=len(project_ids),
+        milestones=len(milestones),
+        kpi_frameworks=len(data.kpi_frameworks),
+        bids=len(bids),
+        documents=len(documents),
     )
     record(
         session,
@@ -181,9 +255,44 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
             "projects": report.projects,
             "milestones": report.milestones,
             "kpi_frameworks": report.kpi_frameworks,
+            "bids": report.bids,
+            "documents": report.documents,
         },
     )
     return report
+
+
+def _bid_values(bids: list[tuple[str, Project]], tenders: dict[str, int]) -> list[tuple[int, dict[str, Any]]]:
+    """Each sample bid's row values and its tender's index; a bidder's files become versions by date."""
+    rows: list[tuple[int, dict[str, Any]]] = []
+    versions: dict[tuple[int, str], int] = {}
+    only_tender = next(iter(tenders.values())) if len(tenders) == 1 else None
+    for prefix, bid in sorted(
+        bids, key=lambda pair: pair[1].bid.submitted if pair[1].bid else datetime.date.min
+    ):
+        terms = bid.bid
+        if terms is None:  # pragma: no cover - only files with [bid] come here
+            continue
+        tender = tenders.get(prefix, only_tender)
+        if tender is None:
+            raise ProjectError([Problem("project.name", "service.bids.seed_no_tender", bid.project.name)])
+        version = versions.get((tender, terms.bidder), 0) + 1
+        versions[(tender, terms.bidder)] = version
+        rows.append(
+            (
+                tender,
+                {
+                    "bidder": terms.bidder,
+                    "organisation": "",
+                    "submitted": terms.submitted,
+                    "technical_score": terms.technical_score,
+                    "inputs_toml": dump_project(bid),
+                    "input_hash": canonical_hash(bid),
+                    "version": version,
+                },
+            )
+        )
+    return rows
 
 
 def planned_milestones(project: Project, *, today: datetime.date) -> list[dict[str, Any]]:
@@ -225,3 +334,48 @@ def planned_milestones(project: Project, *, today: datetime.date) -> list[dict[s
             {"name": name, "stage": stage, "planned": planned, "actual": planned if reached else None}
         )
     return milestones
+
+
+#: when a sample's documents were done, as (years before its start year, month, day)
+_DOCUMENT_DATES: Final[dict[str, tuple[int, int, int]]] = {
+    "vfm_report": (2, 6, 30),
+    "affordability_report": (2, 6, 30),
+    "implementation_plan": (1, 3, 31),
+    "contract_signed": (1, 9, 30),
+    "spv_established": (1, 10, 31),
+    "financial_close": (1, 12, 31),
+}
+
+
+def completed_documents(project: Project) -> list[dict[str, Any]]:
+    """The documents and approvals a sample project has done to be at its stage, dated from its timeline.
+
+    Those of every stage before the project's own (the ones a stage change checks); the preparation and
+    procurement dates match :func:`planned_milestones`. A project in handover has had its mid-term review,
+    dated like the mid-term milestone.
+
+    Returns
+    -------
+    list[dict]
+        ``kind``, ``title``, ``status`` (``done``), ``done_on``, ``reference`` and ``note`` of each document.
+    """
+    timeline = project.timeline
+    operation_start = timeline.start_year + timeline.construction_years
+    dates = {
+        kind: datetime.date(timeline.start_year - years_before, month, day)
+        for kind, (years_before, month, day) in _DOCUMENT_DATES.items()
+    }
+    dates["mid_term_review"] = datetime.date(operation_start + timeline.operation_years // 2, 6, 30)
+    earlier = STAGES[: STAGES.index(project.project.stage)]
+    return [
+        {
+            "kind": kind,
+            "title": "",
+            "status": "done",
+            "done_on": dates[kind],
+            "reference": "",
+            "note": "seeded with the sample project",
+        }
+        for stage in earlier
+        for kind in STAGE_DOCUMENTS[stage]
+    ]

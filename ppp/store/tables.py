@@ -133,13 +133,20 @@ class ProjectRevisionRow(SQLModel, table=True):
 
 
 class BidRow(SQLModel, table=True):
-    """``bids``: a bidder's offer for a project (its own inputs); ``version`` counts resubmissions."""
+    """``bids``: a submitted bid, frozen: the bidder's whole project file as submitted and its canonical hash.
+
+    A row is never changed or deleted: migration 0006 installs triggers that make the database itself refuse
+    an ``UPDATE`` or ``DELETE`` of ``bids`` (see :data:`BID_FREEZE_MESSAGE`). A resubmission is a new row with
+    the next ``version`` of the same bidder. The project a bid was submitted to cannot be deleted either
+    (``ON DELETE RESTRICT``): projects are archived, and their bids stay as the record of the tender.
+    ``submitted`` is the bid's own date (``[bid] submitted``); ``submitted_at`` is when it was stored.
+    """
 
     __tablename__ = "bids"
     __table_args__ = (UniqueConstraint("project_id", "bidder", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    project_id: int = Field(foreign_key="projects.id", ondelete="CASCADE", index=True)
+    project_id: int = Field(foreign_key="projects.id", ondelete="RESTRICT", index=True)
     bidder: str = Field(sa_type=String(200))
     organisation: str = Field(default="", sa_type=String(200))
     submitted: datetime.date
@@ -147,6 +154,15 @@ class BidRow(SQLModel, table=True):
     inputs_toml: str = Field(sa_type=Text)
     input_hash: str = Field(sa_type=String(80))
     version: int = 1
+    # added by migration 0006
+    submitted_at: datetime.datetime = _timestamp()
+    submitted_by: int | None = Field(default=None, foreign_key="users.id")
+
+
+#: the text of the error the database raises when anything tries to change or delete a submitted bid
+BID_FREEZE_MESSAGE: Final = (
+    "a submitted bid is frozen: it cannot be changed or deleted (submit a new version)"
+)
 
 
 class MilestoneRow(SQLModel, table=True):

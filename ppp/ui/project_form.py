@@ -325,6 +325,27 @@ SECTIONS: tuple[SectionSpec, ...] = (
             ("transferable_risk", "money"),
             ("retained_risk", "money"),
         ),
+        tables=(
+            TableSpec(
+                "vfm_risks",
+                ("vfm", "risks"),
+                schema.VfmRisk,
+                _columns(
+                    ("name", "text"),
+                    ("probability", "share"),
+                    ("impact", "money"),
+                    ("allocation", "choice"),
+                    ("government_share", "share"),
+                    ("source", "text"),
+                ),
+            ),
+            TableSpec(
+                "vfm_criteria",
+                ("vfm", "criteria"),
+                schema.VfmCriterion,
+                _columns(("name", "text"), ("group", "choice"), ("weight", "float"), ("score", "float")),
+            ),
+        ),
         optional_tables=("vfm",),
     ),
     SectionSpec(

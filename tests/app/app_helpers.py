@@ -11,10 +11,12 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from ppp.services.types import Principal
+from ppp.store.seed import sample_project_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
-SAMPLES = sorted((ROOT / "sample_projects").glob("*.toml"))
+#: the sample files seeded as projects (bid files become bids of their tender)
+SAMPLES = sample_project_paths(ROOT / "sample_projects")
 TIMEOUT = 60
 
 PORTFOLIO = "ppp/ui/pages/portfolio.py"

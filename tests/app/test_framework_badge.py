@@ -14,6 +14,7 @@ PROJECT_PAGES = [
     context.OPERATIONS_PAGE,
     context.LIFECYCLE_PAGE,
     context.PORTFOLIO_PAGE,
+    context.VALUE_FOR_MONEY_PAGE,
 ]
 
 
@@ -35,3 +36,9 @@ def test_a_franchise_under_the_2023_mechanism_is_marked_as_such(app: AppTest) ->
     assert "2023" in badge
     app.radio(key="ppp_language_widget").set_value("zh").run()
     assert any("政策框架" in badge for badge in _badges(app))
+
+
+def test_the_tenders_page_shows_the_framework_of_the_tender(app: AppTest) -> None:
+    open_page(app, context.TENDERS_PAGE)
+    assert not app.exception
+    assert any("Framework: MOF PPP rules 2015–2023" in badge for badge in _badges(app))

@@ -754,6 +754,24 @@ def test_franchise_with_government_pay_is_a_warning() -> None:
     check_messages(loaded.warnings)
 
 
+@pytest.mark.parametrize(("operation_years", "warned"), [(38, False), (39, True)])
+def test_a_franchise_longer_than_40_years_is_a_warning(operation_years: int, warned: bool) -> None:
+    # two construction years: 2 + 38 = 40 is the limit, 2 + 39 = 41 is past it
+    data = modified(
+        project__framework="franchise-2023",
+        timeline__construction_years=2,
+        timeline__operation_years=operation_years,
+    )
+    loaded = validate_data(data)
+    terms = [w for w in loaded.warnings if w.rule == "warn.franchise_term"]
+    assert bool(terms) is warned
+    if warned:
+        assert terms[0].path == "timeline.operation_years"
+        assert "41 years" in terms[0].message("en")
+        assert "40 年" in terms[0].message("zh")
+        check_messages(terms)
+
+
 def test_revenue_under_government_pay_is_a_warning() -> None:
     loaded = validate_data(modified(revenue=[{"name": "Ads", "amount": 5.0}]))
     assert ("revenue", "warn.revenue_not_netted") in {(w.path, w.rule) for w in loaded.warnings}

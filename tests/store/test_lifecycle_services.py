@@ -51,7 +51,8 @@ def test_documents_are_recorded_once_and_audited(seeded: Engine, principal: Prin
         view = lifecycle(session=session, principal=principal, project_id=project_id)
         assert view.stage == "procurement"
         assert view.next_stage == "execution"
-        assert not view.documents_done
+        # seeded at procurement: the earlier stages' documents are done, none of procurement's own
+        assert view.documents_done == {"vfm_report", "affordability_report", "implementation_plan"}
         assert "lifecycle.missing.contract_signed" in {problem.rule for problem in view.blocking}
         document = record_document(
             session=session,
@@ -80,7 +81,12 @@ def test_documents_are_recorded_once_and_audited(seeded: Engine, principal: Prin
         assert refused.value.key == "service.lifecycle.unknown_document"
     with session_scope(seeded) as session:
         view = lifecycle(session=session, principal=principal, project_id=project_id)
-        assert view.documents_done == {"contract_signed"}
+        assert view.documents_done == {
+            "vfm_report",
+            "affordability_report",
+            "implementation_plan",
+            "contract_signed",
+        }
         stored = next(document for document in view.documents if document.kind == "contract_signed")
         assert stored.done_on == DAY
         assert stored.reference == "合同 2024-17"

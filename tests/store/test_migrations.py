@@ -7,10 +7,12 @@ import datetime
 import threading
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from ppp.store import (
     SeedReport,
@@ -22,7 +24,8 @@ from ppp.store import (
     revisions,
     upgrade,
 )
-from ppp.store.tables import metadata
+from ppp.store.seed import sample_bid_paths, sample_project_paths
+from ppp.store.tables import BID_FREEZE_MESSAGE, metadata
 
 TABLES = {
     "users",
@@ -41,6 +44,9 @@ TABLES = {
 #: the tables every revision has (``payments`` came with 0003, the lifecycle tables with 0004,
 #: ``actual_costs`` with 0005): the data a downgrade must keep
 KEPT_TABLES = TABLES - {"payments", "project_documents", "stage_transitions", "actual_costs"}
+#: the sample files: bids (a [bid] table) are seeded into ``bids``, every other file is a project
+SAMPLE_PROJECTS = len(sample_project_paths())
+SAMPLE_BIDS = len(sample_bid_paths())
 
 
 def _schema_differences(engine: Engine) -> list[Any]:
@@ -57,8 +63,8 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def test_revisions_are_listed_oldest_first() -> None:
-    assert revisions() == ["0001", "0002", "0003", "0004", "0005"]
-    assert head_revision() == "0005"
+    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
+    assert head_revision() == "0006"
 
 
 def test_migrations_create_every_table_exactly_as_the_models_describe(engine: Engine) -> None:
@@ -72,7 +78,8 @@ def test_migrations_create_every_table_exactly_as_the_models_describe(engine: En
 
 def test_a_seeded_database_upgrades_from_every_revision(seeded: Engine) -> None:
     before = _counts(seeded)
-    assert before["projects"] == 5
+    assert before["projects"] == SAMPLE_PROJECTS
+    assert before["bids"] == SAMPLE_BIDS >= 3
     assert before["milestones"] > 0
     with seeded.connect() as connection:
         stages = {row[0]: row[1] for row in connection.execute(sa.text("SELECT id, stage FROM projects"))}
@@ -98,7 +105,8 @@ def test_the_upgrade_from_base_and_back_recreates_the_seeded_database(seeded: En
     assert current_revision(seeded) is None
     assert set(sa.inspect(seeded).get_table_names()) == {"alembic_version"}
     report = init_database(seeded)
-    assert report.projects == 5
+    assert report.projects == SAMPLE_PROJECTS
+    assert report.bids == SAMPLE_BIDS
     assert _schema_differences(seeded) == []
 
 
@@ -156,9 +164,46 @@ def test_rows_written_at_revision_0001_are_carried_to_head(engine: Engine) -> No
     assert "ix_milestones_project_id" not in indexes
 
 
+def test_0006_freezes_bids_stored_before_it_and_dates_them(seeded: Engine) -> None:
+    downgrade(seeded, "0005")
+    with seeded.begin() as connection:
+        # before 0006 nothing stopped a change
+        connection.execute(sa.text("UPDATE bids SET organisation = 'before 0006'"))
+        submitted = dict(connection.execute(sa.text("SELECT id, submitted FROM bids")).all())
+    upgrade(seeded)
+    bids = sa.table(
+        "bids",
+        sa.column("id"),
+        sa.column("submitted_at", sa.DateTime(timezone=True)),
+        sa.column("organisation"),
+    )
+    with seeded.connect() as connection:
+        rows = connection.execute(sa.select(bids.c.id, bids.c.submitted_at, bids.c.organisation)).all()
+    assert len(rows) == SAMPLE_BIDS
+    for bid_id, submitted_at, organisation in rows:
+        day = submitted[bid_id]
+        day = day if isinstance(day, datetime.date) else datetime.date.fromisoformat(day)
+        assert submitted_at.replace(tzinfo=None) == datetime.datetime.combine(day, datetime.time(0))
+        assert organisation == "before 0006"
+    # the comparison of schemas does not look at ON DELETE: checked here
+    keys = {key["referred_table"]: key for key in sa.inspect(seeded).get_foreign_keys("bids")}
+    assert keys["projects"]["options"].get("ondelete") == "RESTRICT"
+    assert set(keys) == {"projects", "users"}
+    for statement in ("UPDATE bids SET organisation = 'after 0006'", "DELETE FROM bids"):
+        with pytest.raises(DBAPIError) as refused, seeded.begin() as connection:
+            connection.execute(sa.text(statement))
+        assert BID_FREEZE_MESSAGE in str(refused.value.orig)
+
+
 def test_init_database_is_idempotent(engine: Engine) -> None:
     first = init_database(engine)
-    assert first == SeedReport(projects=5, milestones=first.milestones, kpi_frameworks=4)
+    assert first == SeedReport(
+        projects=SAMPLE_PROJECTS,
+        milestones=first.milestones,
+        kpi_frameworks=4,
+        bids=SAMPLE_BIDS,
+        documents=first.documents,
+    )
     counts = _counts(engine)
     assert init_database(engine) == SeedReport()
     assert _counts(engine) == counts
@@ -185,9 +230,10 @@ def test_two_processes_starting_at_once_set_the_database_up_once(database_url: s
         thread.join(timeout=120)
     try:
         assert errors == []
-        assert sorted(report.projects for report in reports) == [0, 5]
+        assert sorted(report.projects for report in reports) == [0, SAMPLE_PROJECTS]
         counts = _counts(engines[0])
-        assert counts["projects"] == 5
+        assert counts["projects"] == SAMPLE_PROJECTS
+        assert counts["bids"] == SAMPLE_BIDS
         assert counts["users"] == 1
         assert counts["kpi_frameworks"] == 4
     finally:

@@ -12,18 +12,21 @@ from sqlmodel import select
 from ppp.engine import evaluate
 from ppp.model import canonical_hash, load_project, parse_project
 from ppp.model.templates import list_templates
+from ppp.operations.lifecycle import DOCUMENT_KINDS, STAGE_DOCUMENTS, STAGES, check_transition
 from ppp.store import session_scope
-from ppp.store.seed import planned_milestones, resolve_samples_dir
+from ppp.store.seed import planned_milestones, resolve_samples_dir, sample_project_paths
 from ppp.store.tables import (
     AuditEntry,
     KpiFrameworkRow,
     MilestoneRow,
+    ProjectDocumentRow,
     ProjectRevisionRow,
     ProjectRow,
     UserRow,
 )
 
-SAMPLES = sorted(resolve_samples_dir().glob("*.toml"))
+#: the sample files seeded as projects (bid files become bids of their tender)
+SAMPLES = sample_project_paths()
 
 
 def test_seed_loads_every_sample_project_with_its_headline_metrics(seeded: Engine) -> None:
@@ -87,3 +90,29 @@ def test_milestones_follow_the_timeline_and_the_stage() -> None:
     )
     assert handover["stage"] == "handover"
     assert handover["planned"] == datetime.date(end, 12, 31)
+
+
+def test_seeded_samples_have_done_the_documents_their_stage_implies(seeded: Engine) -> None:
+    with session_scope(seeded, read_only=True) as session:
+        projects = {row.id: row for row in session.exec(select(ProjectRow)).all()}
+        documents = session.exec(select(ProjectDocumentRow)).all()
+    done: dict[int, dict[str, datetime.date | None]] = {}
+    for document in documents:
+        assert document.status == "done"
+        done.setdefault(document.project_id, {})[document.kind] = document.done_on
+    for project_id, row in projects.items():
+        stage = row.stage
+        expected = set(DOCUMENT_KINDS[: _documents_before(stage)])
+        assert set(done.get(project_id, {})) == expected, row.name
+    yangxin = next(row for row in projects.values() if "Yangxin" in row.name)
+    # in execution since its contract was signed in September before construction began in 2017
+    assert done[yangxin.id]["contract_signed"] == datetime.date(2016, 9, 30)
+    assert "mid_term_review" not in done[yangxin.id]
+    # the stage rules agree: nothing is missing before the stage the sample is at
+    project = parse_project(yangxin.inputs_toml).project
+    assert check_transition("procurement", "execution", set(done[yangxin.id]), None) == []
+    assert project.project.stage == "execution"
+
+
+def _documents_before(stage: str) -> int:
+    return sum(len(STAGE_DOCUMENTS[earlier]) for earlier in STAGES[: STAGES.index(stage)])
