@@ -173,9 +173,20 @@ def npv(rate: float | ArrayLike, flows: ArrayLike) -> NDArray[np.float64]:
         present = values @ (float(factor.flat[0]) ** exponents)
         return np.array(np.broadcast_to(present, shape), dtype=np.float64)
     if math.prod(shape) < _VECTOR_MIN_ROWS:
-        # Few rows: a power matrix is 3 numpy calls, Horner's scheme 2·N.
-        total: FloatArray = np.einsum("...j,...j->...", values, factor[..., np.newaxis] ** exponents)
-        return np.array(np.broadcast_to(total, shape), dtype=np.float64)
+        # Few rows: Horner's scheme in Python floats, the same IEEE operations in the same order as the
+        # vector path below, so a row's NPV does not depend on the size of its batch (a Monte Carlo run of
+        # identical scenarios reproduces the one-project evaluation bit for bit).
+        rows = math.prod(shape)
+        row_flows = np.broadcast_to(values, (*shape, periods)).reshape(rows, periods).tolist()
+        row_factors = np.broadcast_to(factor, shape).reshape(rows).tolist()
+        row_totals: list[float] = []
+        for row, row_factor in zip(row_flows, row_factors, strict=True):
+            row_total = 0.0
+            for value in reversed(row):
+                row_total += value
+                row_total *= row_factor
+            row_totals.append(row_total)
+        return np.array(row_totals, dtype=np.float64).reshape(shape)
     # Many rows, a rate each: Horner's scheme over the periods on contiguous per-period vectors, one
     # vector operation per period and no (S, N) power matrix.
     columns = np.ascontiguousarray(np.moveaxis(values, -1, 0))

@@ -754,6 +754,8 @@ MESSAGES.update(
 from ppp.i18n.catalog_bid_template import BID_TEMPLATE_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_risk import RISK_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_sensitivity import SENSITIVITY_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_tenders import TENDER_MESSAGES  # noqa: E402
 
 for _part in (
@@ -761,6 +763,8 @@ for _part in (
     BIDS_MESSAGES,
     GOVERNMENT_MESSAGES,
     TENDER_MESSAGES,
+    SENSITIVITY_MESSAGES,
+    RISK_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order

@@ -1,0 +1,561 @@
+"""Risk drivers and the batched evaluation of scenarios (methodology §10).
+
+A driver is one uncertain input of the plan: capex, opex, user revenue, loan rate, inflation, the expected
+performance score and the construction delay. :class:`DriverValues` holds one value of each driver per
+scenario; :func:`evaluate_scenarios` turns them into the engine's arrays (scenarios × periods) and evaluates
+every scenario with the engine's batched path: one engine batch per chunk of scenarios and per distinct
+construction delay, because a batch shares one timeline. Neutral driver values reproduce the plan exactly.
+
+How each driver enters the model (docs/risk.md explains why):
+
+- ``capex``: multiplies construction and lifecycle (refresh) spending. The SPV bears the overrun: the
+  financing (draws, interest during construction) follows what is spent, the availability payment keeps the
+  planned investment (the engine's "recorded capex" path).
+- ``opex``: multiplies the operating cost line; the payment's O&M term keeps the planned costs.
+- ``user_revenue``: multiplies user revenue (and the revenue a viability-gap payment nets).
+- ``loan_rate``: added to the loan rate (interest during construction and repayment).
+- ``inflation``: added to the rate of every item that escalates at the project's inflation rate; the nominal
+  plan moves with it, the payment's O&M term and investment included (a price level the contract passes on).
+- ``performance_score``: the expected score; its band's payment coefficient replaces the plan's.
+- ``construction_delay``: whole years added to construction; the base-price construction spending is spread
+  over the longer construction (and escalates with it), operation keeps its length and starts later.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ppp.engine.annual import AnnualLines, run_batch
+from ppp.engine.inputs import FloatArray, ModelInputs, _lifecycle_schedule, compile_project
+from ppp.engine.metrics import _present_values, _row_min
+from ppp.engine.numerics import irr
+from ppp.model.defaults import resolve_defaults
+from ppp.model.problems import Problem, ProjectError
+from ppp.model.schema import CapexItem, OpexItem, Project, RevenueItem, ScoreBand
+
+DRIVER_KEYS: tuple[str, ...] = (
+    "capex",
+    "opex",
+    "user_revenue",
+    "loan_rate",
+    "inflation",
+    "performance_score",
+    "construction_delay",
+)
+OUTPUT_KEYS: tuple[str, ...] = ("equity_irr", "project_npv", "government_pv", "min_dscr")
+
+#: the engine metric (``ppp.engine.metrics.METRIC_KEYS``) behind each output: the project NPV is the
+#: post-tax project NPV at the project's discount rate
+OUTPUT_METRICS: dict[str, str] = {
+    "equity_irr": "equity_irr",
+    "project_npv": "project_npv_post_tax",
+    "government_pv": "government_pv",
+    "min_dscr": "min_dscr",
+}
+
+#: the schema's limit on construction years (``timeline.construction_years`` ≤ 49) bounds plan + delay
+MAX_CONSTRUCTION_YEARS = 49
+
+# batches of a chunk run on this many threads: numpy releases the GIL in its array loops, and a batch's
+# result does not depend on the other batches, so the numbers are the same on any number of threads
+_WORKERS = min(2, os.cpu_count() or 1)
+# below this many scenarios a batch is not split between the threads: numpy's per-call cost would dominate
+_SPLIT_ROWS = 2_048
+
+# the lines of the plan an inflation change moves, by the name of their ModelInputs field
+_PRICED_LINES: tuple[str, ...] = ("capex", "lifecycle_capex", "opex", "user_revenue")
+
+
+@dataclass(frozen=True)
+class DriverValues:
+    """Per-scenario driver values, each shape (S,). Neutral values reproduce the plan EXACTLY."""
+
+    capex: FloatArray  # multiplier of construction and refresh capex (1.0 = plan)
+    opex: FloatArray  # multiplier of operating costs (1.0 = plan)
+    user_revenue: FloatArray  # multiplier of user revenue (1.0 = plan)
+    loan_rate: FloatArray  # absolute change of the loan rate (0.0 = plan; +0.01 = +1 point)
+    inflation: FloatArray  # absolute change of the inflation rate (0.0 = plan)
+    # the expected performance score (points 0–100; plan = payment.expected_score)
+    performance_score: FloatArray
+    construction_delay: NDArray[np.int64]  # whole years of delay (0 = plan)
+
+    @classmethod
+    def neutral(cls, project: Project, scenarios: int) -> DriverValues:
+        """``scenarios`` copies of the plan: multipliers 1, changes 0, the expected score, no delay.
+
+        Examples
+        --------
+        >>> from ppp.model import load_project
+        >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+        >>> DriverValues.neutral(project, 2).performance_score
+        array([92., 92.])
+        """
+        return cls(
+            capex=np.ones(scenarios),
+            opex=np.ones(scenarios),
+            user_revenue=np.ones(scenarios),
+            loan_rate=np.zeros(scenarios),
+            inflation=np.zeros(scenarios),
+            performance_score=np.full(scenarios, float(project.payment.expected_score)),
+            construction_delay=np.zeros(scenarios, dtype=np.int64),
+        )
+
+    @property
+    def scenarios(self) -> int:
+        """S, the number of scenarios."""
+        return int(self.capex.shape[0])
+
+    def column(self, key: str) -> NDArray[np.float64] | NDArray[np.int64]:
+        """The values of the driver ``key`` (one of :data:`DRIVER_KEYS`)."""
+        if key not in DRIVER_KEYS:
+            raise KeyError(key)
+        values: NDArray[np.float64] | NDArray[np.int64] = getattr(self, key)
+        return values
+
+    def take(self, rows: NDArray[np.intp] | slice) -> DriverValues:
+        """The scenarios ``rows`` only (an index array or a slice)."""
+        return DriverValues(
+            capex=self.capex[rows],
+            opex=self.opex[rows],
+            user_revenue=self.user_revenue[rows],
+            loan_rate=self.loan_rate[rows],
+            inflation=self.inflation[rows],
+            performance_score=self.performance_score[rows],
+            construction_delay=self.construction_delay[rows],
+        )
+
+
+@dataclass(frozen=True)
+class ScenarioOutputs:
+    """Each OUTPUT_KEYS metric per scenario, shape (S,), NaN where not defined (e.g. IRR none)."""
+
+    values: dict[str, FloatArray]
+    feasible: NDArray[np.bool_]  # False where a sculpted loan cannot be repaid etc.
+
+
+def evaluate_scenarios(
+    project: Project, drivers: DriverValues, *, chunk_size: int = 10_000
+) -> ScenarioOutputs:
+    """All scenarios as arrays (scenarios x periods), in chunks of chunk_size; one engine batch per chunk
+    and per distinct construction delay (the timeline is shared by a batch); IRRs batched by the engine.
+
+    Parameters
+    ----------
+    project : Project
+        A validated project: the plan the drivers vary.
+    drivers : DriverValues
+        One value of each driver per scenario (S scenarios).
+    chunk_size : int
+        Scenarios per engine batch at most; bounds the memory of the ``(S, N)`` arrays.
+
+    Returns
+    -------
+    ScenarioOutputs
+        Equity IRR (fraction), project NPV and government PV (money unit, at the discount rate) and min DSCR
+        per scenario; ``feasible`` is False where a sculpted loan is left unpaid.
+
+    Raises
+    ------
+    ProjectError
+        When a driver value is outside its domain (a negative multiplier, a negative loan rate, an inflation
+        rate ≤ −100 %, a score outside 0–100, a negative delay or one beyond 49 construction years), or the
+        arrays do not all have the same length.
+
+    Examples
+    --------
+    >>> from ppp.engine import evaluate
+    >>> from ppp.model import load_project
+    >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+    >>> outputs = evaluate_scenarios(project, DriverValues.neutral(project, 3))
+    >>> bool((outputs.values["equity_irr"] == evaluate(project).metrics["equity_irr"]).all())
+    True
+    """
+    return ScenarioEvaluator(project).evaluate(drivers, chunk_size=chunk_size)
+
+
+class ScenarioEvaluator:
+    """Evaluates scenarios of one project, keeping the plan compiled per construction delay between calls.
+
+    A Monte Carlo run evaluates its scenarios chunk by chunk with one evaluator, so the plan of each delay
+    is compiled once per run, not once per chunk.
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+    >>> evaluator = ScenarioEvaluator(project)
+    >>> evaluator.evaluate(DriverValues.neutral(project, 2)).feasible.tolist()
+    [True, True]
+    """
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.resolved = resolve_defaults(project)
+        self._templates: dict[int, _PlanTemplate] = {}
+
+    def evaluate(self, drivers: DriverValues, *, chunk_size: int = 10_000) -> ScenarioOutputs:
+        """:func:`evaluate_scenarios` with this evaluator's compiled plans.
+
+        A chunk's batches (one per delay; a large one split in two) run on two threads; each scenario's
+        result is the same in any batch, so the numbers do not depend on the threads.
+        """
+        check_drivers(self.resolved, drivers)
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
+        scenarios = drivers.scenarios
+        values = {key: np.full(scenarios, np.nan) for key in OUTPUT_KEYS}
+        feasible = np.ones(scenarios, dtype=np.bool_)
+        for start in range(0, scenarios, chunk_size):
+            stop = min(start + chunk_size, scenarios)
+            delays = drivers.construction_delay[start:stop]
+            batches = [
+                (self._template(delay), part)
+                for delay in np.unique(delays).tolist()
+                for part in _parts(start + np.flatnonzero(delays == delay))
+            ]
+            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+                results = pool.map(lambda batch: _evaluate_batch(batch[0], drivers.take(batch[1])), batches)
+                for (_, rows), (outputs, batch_feasible) in zip(batches, results, strict=True):
+                    for key, output in outputs.items():
+                        values[key][rows] = output
+                    feasible[rows] = batch_feasible
+        return ScenarioOutputs(values=values, feasible=feasible)
+
+    def batch_inputs(self, drivers: DriverValues) -> ModelInputs:
+        """The engine's inputs for scenarios that share one construction delay (one batch).
+
+        Raises
+        ------
+        ValueError
+            When the scenarios have different delays (they need different timelines, so different batches).
+        """
+        check_drivers(self.resolved, drivers)
+        delays = np.unique(drivers.construction_delay)
+        if delays.shape[0] != 1:
+            raise ValueError(f"one batch needs one construction delay, not {delays.tolist()}")
+        return self._template(int(delays[0])).inputs_for(drivers)
+
+    def _template(self, delay: int) -> _PlanTemplate:
+        template = self._templates.get(delay)
+        if template is None:
+            template = self._templates[delay] = _PlanTemplate.build(self.project, self.resolved, delay)
+        return template
+
+
+def _parts(rows: NDArray[np.intp]) -> list[NDArray[np.intp]]:
+    """The rows of a large batch split in one part per thread (a scenario's result does not depend on its
+    batch, so this only balances the threads)."""
+    if _WORKERS == 1 or rows.shape[0] < _SPLIT_ROWS:
+        return [rows]
+    return np.array_split(rows, _WORKERS)
+
+
+def _evaluate_batch(
+    template: _PlanTemplate, drivers: DriverValues
+) -> tuple[dict[str, FloatArray], NDArray[np.bool_]]:
+    inputs = template.inputs_for(drivers)
+    lines = run_batch(inputs)
+    return output_metrics(inputs, lines), lines.sculpt_shortfall <= 0.0
+
+
+def output_metrics(inputs: ModelInputs, lines: AnnualLines) -> dict[str, FloatArray]:
+    """The :data:`OUTPUT_KEYS` metrics of a batch, and only those (each ``(S,)``).
+
+    The same functions as :func:`ppp.engine.metrics.compute_metrics`, on the same rows, so each value is the
+    engine's bit for bit; but one IRR per scenario (equity) instead of three, and none of the other metrics,
+    which a Monte Carlo run does not report.
+    """
+    present = _present_values(inputs, lines)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dscr = np.where(lines.debt_service > 0.0, lines.cfads / lines.debt_service, np.nan)
+    values = {
+        "equity_irr": irr(lines.equity_cf).rate,
+        "project_npv": present["project_post_tax"],
+        "government_pv": present["government_payment"],
+        "min_dscr": _row_min(dscr),
+    }
+    return {key: values[key] for key in OUTPUT_KEYS}
+
+
+def check_drivers(project: Project, drivers: DriverValues) -> None:
+    """Refuse driver values outside their domain, naming the driver, the first bad value and the rule.
+
+    Raises
+    ------
+    ProjectError
+        One problem per driver that breaks its rule (path ``drivers.<key>``).
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+    >>> check_drivers(project, DriverValues.neutral(project, 4))  # the plan is always allowed
+    """
+    scenarios = drivers.scenarios
+    problems: list[Problem] = []
+    for key in DRIVER_KEYS:
+        column = drivers.column(key)
+        if column.ndim != 1 or column.shape[0] != scenarios:
+            problems.append(
+                Problem(f"drivers.{key}", "risk.driver_shape", list(column.shape), {"expected": scenarios})
+            )
+    if problems:
+        raise ProjectError(problems)
+    inflation = float(project.rates.inflation)
+    loan_rate = float(project.financing.loan_rate)
+    limits: dict[str, tuple[Callable[[FloatArray], NDArray[np.bool_]], str, dict[str, object]]] = {
+        "capex": (lambda v: v >= 0.0, "risk.driver_multiplier", {}),
+        "opex": (lambda v: v >= 0.0, "risk.driver_multiplier", {}),
+        "user_revenue": (lambda v: v >= 0.0, "risk.driver_multiplier", {}),
+        "loan_rate": (lambda v: loan_rate + v >= 0.0, "risk.driver_loan_rate", {"rate": loan_rate}),
+        "inflation": (lambda v: inflation + v > -1.0, "risk.driver_inflation", {"rate": inflation}),
+        "performance_score": (lambda v: (v >= 0.0) & (v <= 100.0), "risk.driver_score", {}),
+    }
+    for key, (allowed, rule, params) in limits.items():
+        column = np.asarray(drivers.column(key), dtype=np.float64)
+        bad = ~(np.isfinite(column) & allowed(column))
+        if bad.any():
+            problems.append(Problem(f"drivers.{key}", rule, float(column[np.argmax(bad)]), params))
+    delays = drivers.construction_delay
+    most = MAX_CONSTRUCTION_YEARS - project.timeline.construction_years
+    bad_delay = (delays < 0) | (delays > most)
+    if not np.issubdtype(delays.dtype, np.integer):
+        problems.append(Problem("drivers.construction_delay", "risk.driver_delay_integer", str(delays.dtype)))
+    elif bad_delay.any():
+        problems.append(
+            Problem(
+                "drivers.construction_delay",
+                "risk.driver_delay",
+                int(delays[np.argmax(bad_delay)]),
+                {"most": most, "construction_years": project.timeline.construction_years},
+            )
+        )
+    if problems:
+        raise ProjectError(problems)
+
+
+def payment_coefficients(scores: FloatArray, bands: list[ScoreBand]) -> FloatArray:
+    """The payment coefficient of each score: the first band (in the project's order) whose ``min`` ≤ score.
+
+    The vectorised form of :func:`ppp.engine.inputs.payment_coefficient`: 1.0 without bands, 0.0 below every
+    band.
+
+    Examples
+    --------
+    >>> from ppp.model.schema import ScoreBand
+    >>> bands = [ScoreBand(min=90, coefficient=1.0), ScoreBand(min=80, coefficient=0.95),
+    ...          ScoreBand(min=60, coefficient=0.8)]
+    >>> payment_coefficients(np.array([95.0, 85.0, 70.0, 10.0]), bands)
+    array([1.  , 0.95, 0.8 , 0.  ])
+    """
+    if not bands:
+        return np.ones_like(scores, dtype=np.float64)
+    coefficients = np.zeros_like(scores, dtype=np.float64)
+    # the later bands are overwritten by the earlier ones: the first band that matches wins
+    for band in reversed(bands):
+        coefficients = np.where(scores >= band.min, band.coefficient, coefficients)
+    return coefficients
+
+
+def stretched_phasing(amounts: FloatArray, years: int) -> FloatArray:
+    """Construction spending of ``len(amounts)`` years spread over ``years`` years (same total, same shape).
+
+    The cumulative spending curve is stretched in time: the share spent by a fraction of the construction
+    period is the plan's share at that fraction (linear within a planned year).
+
+    Examples
+    --------
+    >>> stretched_phasing(np.array([40.0, 60.0]), 4)
+    array([20., 20., 30., 30.])
+    """
+    planned_years = amounts.shape[0]
+    if planned_years == 0:
+        return np.zeros(years)
+    cumulative = np.concatenate([[0.0], np.cumsum(amounts)])
+    planned_time = np.arange(planned_years + 1) / planned_years
+    new_time = np.arange(years + 1) / years
+    return np.diff(np.interp(new_time, planned_time, cumulative))
+
+
+@dataclass(frozen=True)
+class _PlanTemplate:
+    """The plan compiled for one construction delay, with the inflation-linked lines split out.
+
+    ``unlinked`` are the nominal lines of items with their own escalation; ``linked_base`` the base-price
+    lines of items escalating at the project's inflation rate; ``linked_depreciation[s]`` the depreciation by
+    period of the inflation-linked refresh spending of period ``s`` at base prices.
+    """
+
+    plan: ModelInputs
+    bands: list[ScoreBand]
+    inflation: float
+    years_from_base: FloatArray
+    unlinked: dict[str, FloatArray]
+    linked_base: dict[str, FloatArray]
+    unlinked_depreciation: FloatArray
+    linked_depreciation: FloatArray
+
+    @classmethod
+    def build(cls, project: Project, resolved: Project, delay: int) -> _PlanTemplate:
+        delayed = _delayed(resolved, delay)
+        # the undelayed plan compiles from the project as given, so neutral drivers reproduce evaluate()
+        plan = compile_project(project if delay == 0 else delayed)
+        inflation = float(delayed.rates.inflation)
+
+        def follows_inflation(item: CapexItem | OpexItem | RevenueItem) -> bool:
+            return item.escalation == inflation
+
+        unlinked_project = _with_items(delayed, lambda item: not follows_inflation(item), None)
+        unlinked_inputs = compile_project(unlinked_project)
+        linked_project = _with_items(delayed, follows_inflation, 0.0)
+        linked_inputs = compile_project(linked_project)
+        timeline = plan.timeline
+        periods = timeline.periods
+        linked_depreciation = np.zeros((periods, periods))
+        construction_years, operation_years = timeline.construction_years, timeline.operation_years
+        for item in linked_project.capex:
+            if item.lifecycle:
+                # only the refresh periods spend: a unit price there gives that refresh's depreciation
+                spend, _ = _lifecycle_schedule(item, construction_years, operation_years, np.ones(periods))
+                for period in np.flatnonzero(spend).tolist():
+                    unit = np.zeros(periods)
+                    unit[period] = 1.0
+                    _, depreciation = _lifecycle_schedule(item, construction_years, operation_years, unit)
+                    linked_depreciation[period] += depreciation
+        base_year = delayed.timeline.base_year
+        assert base_year is not None  # resolved
+        return cls(
+            plan=plan,
+            bands=list(delayed.payment.score_bands),
+            inflation=inflation,
+            years_from_base=(timeline.years - base_year).astype(np.float64),
+            unlinked={line: getattr(unlinked_inputs, line)[0] for line in _PRICED_LINES},
+            linked_base={line: getattr(linked_inputs, line)[0] for line in _PRICED_LINES},
+            unlinked_depreciation=unlinked_inputs.lifecycle_depreciation[0],
+            linked_depreciation=linked_depreciation,
+        )
+
+    def inputs_for(self, drivers: DriverValues) -> ModelInputs:
+        """The engine batch of these scenarios (all with this template's delay)."""
+        plan = self.plan
+        scenarios = drivers.scenarios
+        timeline = plan.timeline
+        shape = (scenarios, timeline.periods)
+        lines = {line: np.broadcast_to(getattr(plan, line), shape) for line in _PRICED_LINES}
+        lifecycle_depreciation = np.broadcast_to(plan.lifecycle_depreciation, shape)
+        shifted = drivers.inflation != 0.0
+        if shifted.any():
+            # (1 + i + Δ)^(year − base year) for the inflation-linked items; the plan itself where Δ = 0
+            price_level = np.power(1.0 + self.inflation + drivers.inflation[:, None], self.years_from_base)
+            keep = ~shifted[:, None]
+            every_row = bool(shifted.all())  # the usual Monte Carlo case: nothing to keep from the plan
+            for line in _PRICED_LINES:
+                moved = self.unlinked[line] + self.linked_base[line] * price_level
+                lines[line] = moved if every_row else np.where(keep, lines[line], moved)
+            moved_depreciation = self.unlinked_depreciation + price_level @ self.linked_depreciation
+            lifecycle_depreciation = (
+                moved_depreciation
+                if every_row
+                else np.where(keep, lifecycle_depreciation, moved_depreciation)
+            )
+
+        construction = ~timeline.operating
+        capex_factor = drivers.capex[:, None]
+        coefficient = payment_coefficients(drivers.performance_score, self.bands)
+        changes: dict[str, object] = {
+            name: np.broadcast_to(value, (scenarios, *value.shape[1:]))
+            for name, value in vars(plan).items()
+            if isinstance(value, np.ndarray)
+        }
+        changes.update(
+            capex=lines["capex"],
+            # the SPV bears capex and opex variances: the engine's recorded-spending path moves the financing
+            # and the cost lines but keeps the payment's terms on the plan
+            actual_capex=np.where(construction, lines["capex"] * capex_factor, np.nan),
+            lifecycle_capex=lines["lifecycle_capex"] * capex_factor,
+            lifecycle_depreciation=lifecycle_depreciation * capex_factor,
+            opex=lines["opex"],
+            actual_opex=lines["opex"] * drivers.opex[:, None],
+            user_revenue=lines["user_revenue"] * drivers.user_revenue[:, None],
+            loan_rate=plan.loan_rate + drivers.loan_rate,
+            payment_coefficient=np.where(timeline.operating, coefficient[:, None], 0.0),
+        )
+        return replace(plan, **changes)  # type: ignore[arg-type]
+
+
+def _with_items(
+    project: Project, keep: Callable[[CapexItem | OpexItem | RevenueItem], bool], escalation: float | None
+) -> Project:
+    """The project with the amounts of the items not kept set to 0 (and the kept ones' escalation changed).
+
+    Zeroing keeps every item in place, so the compiled lines are the kept items' share of the plan.
+    """
+
+    def changed(item: CapexItem | OpexItem | RevenueItem) -> dict[str, object]:
+        if keep(item):
+            return {} if escalation is None else {"escalation": escalation}
+        if isinstance(item, CapexItem) and item.amounts is not None:
+            return {"amounts": [0.0] * len(item.amounts)}
+        return {"amount": 0.0}
+
+    return project.model_copy(
+        update={
+            "capex": [item.model_copy(update=changed(item)) for item in project.capex],
+            "opex": [item.model_copy(update=changed(item)) for item in project.opex],
+            "revenue": [item.model_copy(update=changed(item)) for item in project.revenue],
+        }
+    )
+
+
+def _delayed(resolved: Project, delay: int) -> Project:
+    """The resolved plan with ``delay`` more construction years (docs/risk.md, "Construction delay").
+
+    Construction spending keeps its base-price total, stretched over the longer construction; operation
+    keeps its length and starts ``delay`` years later; the fiscal lists, calendar years of the contract
+    period, get ``delay`` more years of 0 at the end.
+    """
+    if delay == 0:
+        return resolved
+    timeline = resolved.timeline
+    years = timeline.construction_years + delay
+
+    def stretched(item: CapexItem) -> CapexItem:
+        if item.lifecycle:
+            return item
+        if item.amounts is not None:
+            planned = np.asarray(item.amounts, dtype=np.float64)
+        else:
+            assert item.amount is not None
+            assert item.phasing is not None
+            planned = item.amount * np.asarray(item.phasing, dtype=np.float64)
+        amounts = stretched_phasing(planned, years).tolist()
+        return item.model_copy(update={"amounts": amounts, "amount": None, "phasing": None})
+
+    updates: dict[str, object] = {
+        "timeline": timeline.model_copy(update={"construction_years": years}),
+        "capex": [stretched(item) for item in resolved.capex],
+    }
+    fiscal = resolved.fiscal
+    if fiscal is not None:
+        padding = [0.0] * delay
+
+        def padded(values: list[float]) -> list[float]:
+            return [*values, *padding] if values else values
+
+        updates["fiscal"] = fiscal.model_copy(
+            update={
+                "other_ppp_expenditure": padded(fiscal.other_ppp_expenditure),
+                "supporting_inputs": padded(fiscal.supporting_inputs),
+                "risk_scenarios": [
+                    scenario.model_copy(update={"expenditure": padded(scenario.expenditure)})
+                    for scenario in fiscal.risk_scenarios
+                ],
+            }
+        )
+    return resolved.model_copy(update=updates)
