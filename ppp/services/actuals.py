@@ -27,11 +27,11 @@ from ppp.model.schema import MAX_MONEY
 from ppp.operations.statement import minor_unit
 from ppp.services.access import require
 from ppp.services.operations import stored_payments
-from ppp.services.projects import evaluate_project
+from ppp.services.projects import evaluate_project, load_project_row
 from ppp.services.types import Principal, ServiceError
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
-from ppp.store.tables import ActualCostRow, ProjectRow, UserRow
+from ppp.store.tables import ActualCostRow, UserRow
 
 CostKind = Literal["opex", "capex"]
 COST_KINDS: Final[tuple[CostKind, ...]] = get_args(CostKind)
@@ -115,7 +115,7 @@ def record_actual_cost(
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
     require(principal, "write")
-    row = _load_project(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     project = parse_project(row.inputs_toml).project
     unit = minor_unit(project.project.money_unit)
     problems: list[Problem] = []
@@ -175,7 +175,7 @@ def remove_actual_cost(
         auditor.
     """
     require(principal, "write")
-    _load_project(session, project_id, for_update=True)
+    load_project_row(session, project_id, for_update=True)
     existing = session.exec(
         select(ActualCostRow).where(
             ActualCostRow.project_id == project_id, ActualCostRow.year == year, ActualCostRow.kind == kind
@@ -205,7 +205,7 @@ def actual_costs(*, session: Session, principal: Principal, project_id: int) -> 
         ``service.project_not_found``.
     """
     require(principal, "read")
-    _load_project(session, project_id)
+    load_project_row(session, project_id)
     rows = session.exec(
         select(ActualCostRow, UserRow.name)
         .join(UserRow, col(UserRow.id) == col(ActualCostRow.recorded_by), isouter=True)
@@ -292,15 +292,6 @@ def _exact_amount(amount: Decimal | str | int, unit: Decimal, problems: list[Pro
     else:
         return exact
     return None
-
-
-def _load_project(session: Session, project_id: int, *, for_update: bool = False) -> ProjectRow:
-    row = session.get(
-        ProjectRow, project_id, populate_existing=for_update, with_for_update=True if for_update else None
-    )
-    if row is None:
-        raise ServiceError("service.project_not_found", id=project_id)
-    return row
 
 
 def _state(row: ActualCostRow) -> dict[str, Any]:

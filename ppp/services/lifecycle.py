@@ -28,7 +28,7 @@ from ppp.operations.lifecycle import (
     slippage_days,
 )
 from ppp.services.access import require
-from ppp.services.projects import _check_revision, _load, save_project
+from ppp.services.projects import _check_revision, load_project_row, save_project
 from ppp.services.types import Principal, ServiceError, StoredProject
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
@@ -129,7 +129,7 @@ def lifecycle(
         ``service.project_not_found``.
     """
     require(principal, "read")
-    row = _load(session, project_id)
+    row = load_project_row(session, project_id)
     day = today or datetime.date.today()
     stored = {
         document.kind: document
@@ -243,7 +243,7 @@ def record_document(
     require(principal, "write")
     if kind not in DOCUMENT_KINDS:
         raise ServiceError("service.lifecycle.unknown_document", kind=kind)
-    _load(session, project_id, for_update=True)
+    load_project_row(session, project_id, for_update=True)
     row = session.exec(
         select(ProjectDocumentRow).where(
             ProjectDocumentRow.project_id == project_id, ProjectDocumentRow.kind == kind
@@ -301,7 +301,7 @@ def add_milestone(
     label = name.strip()
     if not label or len(label) > _TEXT_MAX or stage not in STAGES:
         raise ServiceError("service.lifecycle.bad_milestone")
-    _load(session, project_id, for_update=True)
+    load_project_row(session, project_id, for_update=True)
     row = MilestoneRow(project_id=project_id, name=label, stage=stage, planned=planned, actual=actual)
     session.add(row)
     session.flush()
@@ -335,7 +335,7 @@ def record_milestone(
         this project's; ``service.forbidden``.
     """
     require(principal, "write")
-    _load(session, project_id, for_update=True)
+    load_project_row(session, project_id, for_update=True)
     row = session.get(MilestoneRow, milestone_id)
     if row is None or row.project_id != project_id:
         raise ServiceError("service.lifecycle.unknown_milestone", id=milestone_id)
@@ -385,7 +385,7 @@ def change_stage(
         ``service.project_not_found``; ``service.stale_revision``; ``service.forbidden``.
     """
     require(principal, "write")
-    row = _load(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     _check_revision(session, row, base_revision)
     done = set(
         session.exec(

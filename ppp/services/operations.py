@@ -35,8 +35,8 @@ from ppp.model.schema import Kpi
 from ppp.operations.readings import Reading, parse_readings_csv
 from ppp.operations.statement import YearStatement, minor_unit, payment_statements, statements_json
 from ppp.services.access import require
-from ppp.services.projects import evaluate_project
-from ppp.services.types import Principal, ServiceError
+from ppp.services.projects import evaluate_project, load_project_row
+from ppp.services.types import Principal
 from ppp.store.audit import record
 from ppp.store.columns import to_decimal, utc_now
 from ppp.store.tables import KpiReadingRow, PaymentRow, ProjectRow
@@ -98,7 +98,7 @@ def upload_readings(
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
     require(principal, "write")
-    row = _load_project(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     project = parse_project(row.inputs_toml).project
     readings = parse_readings_csv(text, project.kpis)
     _check_operating_years(session, principal, project_id, readings)
@@ -226,7 +226,7 @@ def record_payments(*, session: Session, principal: Principal, project_id: int) 
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
     require(principal, "write")
-    row = _load_project(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     project = parse_project(row.inputs_toml).project
     evaluation = evaluate_project(session=session, principal=principal, project_id=project_id)
     readings = latest_readings(session=session, principal=principal, project_id=project_id)
@@ -483,17 +483,8 @@ def _check_operating_years(
         )
 
 
-def _load_project(session: Session, project_id: int, *, for_update: bool = False) -> ProjectRow:
-    row = session.get(
-        ProjectRow, project_id, populate_existing=for_update, with_for_update=True if for_update else None
-    )
-    if row is None:
-        raise ServiceError("service.project_not_found", id=project_id)
-    return row
-
-
 def _project(session: Session, project_id: int) -> Project:
-    return parse_project(_load_project(session, project_id).inputs_toml).project
+    return parse_project(load_project_row(session, project_id).inputs_toml).project
 
 
 def _minor(amount: Decimal, unit: Decimal) -> int:

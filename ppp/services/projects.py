@@ -145,7 +145,7 @@ def get_project(*, session: Session, principal: Principal, project_id: int) -> S
         ``service.project_not_found``.
     """
     require(principal, "read")
-    row = _load(session, project_id)
+    row = load_project_row(session, project_id)
     return _stored(row, parse_project(row.inputs_toml).project, _user_name(session, row.updated_by))
 
 
@@ -158,7 +158,7 @@ def export_project_toml(*, session: Session, principal: Principal, project_id: i
         ``service.project_not_found``.
     """
     require(principal, "read")
-    return _load(session, project_id).inputs_toml
+    return load_project_row(session, project_id).inputs_toml
 
 
 # --- creating ----------------------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def duplicate_project(
         ``service.project_not_found``.
     """
     require(principal, "write")
-    source = _load(session, project_id)
+    source = load_project_row(session, project_id)
     data = project_data(parse_project(source.inputs_toml).project)
     data["project"]["name"] = name if name is not None else _copy_name(session, source.name)
     return _create(session, principal, data, action="duplicate", details={"source": project_id})
@@ -251,7 +251,7 @@ def save_project(
     require(principal, "write")
     loaded = validate_data(project_data(project))
     values = project_values(loaded.project, evaluate(loaded.project).metrics)
-    row = _load(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     _check_revision(session, row, base_revision)
     if values["inputs_toml"] == row.inputs_toml:
         return _stored(row, loaded.project, _user_name(session, row.updated_by))
@@ -291,7 +291,7 @@ def import_schedules(
         ``service.project_not_found``; ``service.stale_revision`` as for :func:`save_project`.
     """
     require(principal, "write")
-    row = _load(session, project_id)
+    row = load_project_row(session, project_id)
     _check_revision(session, row, base_revision)
     updated = read_schedules(data, parse_project(row.inputs_toml).project)
     return save_project(
@@ -322,7 +322,7 @@ def archive_project(
         ``service.project_not_found``; ``service.stale_revision`` as for :func:`save_project`.
     """
     require(principal, "write")
-    row = _load(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, for_update=True)
     _check_revision(session, row, base_revision)
     project = parse_project(row.inputs_toml).project
     if row.archived == archived:
@@ -468,7 +468,7 @@ def _create(
     return _stored(row, loaded.project, principal.name)
 
 
-def _load(session: Session, project_id: int, *, for_update: bool = False) -> ProjectRow:
+def load_project_row(session: Session, project_id: int, *, for_update: bool = False) -> ProjectRow:
     """The project's row; ``for_update`` locks it until the transaction ends (PostgreSQL)."""
     # populate_existing: an object already in this session's identity map is overwritten by the row just
     # read (and, with for_update, locked), so the revision checked is the committed one
