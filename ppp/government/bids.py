@@ -29,7 +29,13 @@ from ppp.model.io import canonical_hash
 from ppp.model.problems import Problem, ProjectError
 from ppp.model.schema import Project
 
-FLAG_KEYS: tuple[str, ...] = ("abnormally_low", "equity_irr_below_loan_rate", "dscr_below_one", "not_valid")
+FLAG_KEYS: tuple[str, ...] = (
+    "abnormally_low",
+    "equity_irr_below_loan_rate",
+    "dscr_below_one",
+    "fails_vfm",
+    "not_valid",
+)
 
 #: the tie-break criteria, in the order they are applied after an equal total
 TIE_BREAKS: tuple[str, ...] = ("government_pv", "submitted")
@@ -293,12 +299,15 @@ def bid_flags(
     equity_irr: float | None,
     loan_rate: float,
     min_dscr: float | None,
+    vfm_amount: float | None = None,
 ) -> tuple[str, ...]:
     """The warning flags of an evaluated bid (a subset of :data:`FLAG_KEYS` without ``not_valid``).
 
     ``abnormally_low``: government PV below PSC × (1 − margin) (only with a PSC);
     ``equity_irr_below_loan_rate``: equity IRR below the bid's loan rate, or no IRR at all;
-    ``dscr_below_one``: minimum DSCR below 1.
+    ``dscr_below_one``: minimum DSCR below 1;
+    ``fails_vfm``: the bid's PPP value exceeds the tender's PSC (VfM amount below 0: the government would
+    spend less doing the project itself, 财金〔2015〕167号).
 
     Examples
     --------
@@ -308,6 +317,9 @@ def bid_flags(
     >>> bid_flags(government_pv=90.0, psc=100.0, abnormally_low_margin=0.15, equity_irr=0.08,
     ...           loan_rate=0.049, min_dscr=0.95)
     ('dscr_below_one',)
+    >>> bid_flags(government_pv=98.0, psc=100.0, abnormally_low_margin=0.15, equity_irr=0.08,
+    ...           loan_rate=0.049, min_dscr=1.3, vfm_amount=-5.0)
+    ('fails_vfm',)
     """
     flags: list[str] = []
     if psc is not None and government_pv is not None and government_pv < psc * (1.0 - abnormally_low_margin):
@@ -316,6 +328,8 @@ def bid_flags(
         flags.append("equity_irr_below_loan_rate")
     if min_dscr is not None and min_dscr < 1.0:
         flags.append("dscr_below_one")
+    if vfm_amount is not None and vfm_amount < 0.0:
+        flags.append("fails_vfm")
     return tuple(flags)
 
 
@@ -337,6 +351,10 @@ def _evaluate_bid(tender: Project, bid: Project, psc: float | None, margin: floa
     flags: tuple[str, ...] = ()
     vfm_amount: float | None = None
     if evaluation is not None:
+        ppp_value = evaluation.batch.metrics.ppp_value
+        if psc is not None and ppp_value is not None:
+            # one PSC for every bid: the tender's, not one rescaled to each bid's own cost profile
+            vfm_amount = psc - float(ppp_value[0])
         flags = bid_flags(
             government_pv=government_pv,
             psc=psc,
@@ -344,11 +362,8 @@ def _evaluate_bid(tender: Project, bid: Project, psc: float | None, margin: floa
             equity_irr=equity_irr,
             loan_rate=bid.financing.loan_rate,
             min_dscr=min_dscr,
+            vfm_amount=vfm_amount,
         )
-        ppp_value = evaluation.batch.metrics.ppp_value
-        if psc is not None and ppp_value is not None:
-            # one PSC for every bid: the tender's, not one rescaled to each bid's own cost profile
-            vfm_amount = psc - float(ppp_value[0])
     if problems:
         flags = (*flags, "not_valid")
     years = () if evaluation is None else tuple(int(row["year"]) for row in evaluation.years)

@@ -33,10 +33,15 @@ BIDS_MESSAGES: dict[str, dict[str, str]] = {
         "en": "minimum DSCR below 1 (not bankable)",
         "zh": "最低偿债备付率低于 1（难以融资）",
     },
+    "bids.flag.fails_vfm": {
+        "en": "fails value for money: its PPP value exceeds the PSC (negative VfM amount)",
+        "zh": "未通过物有所值：PPP 值高于 PSC（物有所值量值为负）",
+    },
     "bids.flag.not_valid": {"en": "not valid: not scored", "zh": "无效投标：不计分"},
     "bids.flag_short.abnormally_low": {"en": "abnormally low", "zh": "异常低价"},
     "bids.flag_short.equity_irr_below_loan_rate": {"en": "IRR < loan rate", "zh": "收益率低于贷款利率"},
     "bids.flag_short.dscr_below_one": {"en": "DSCR < 1", "zh": "偿债备付率 < 1"},
+    "bids.flag_short.fails_vfm": {"en": "VfM < 0", "zh": "物有所值为负"},
     "bids.flag_short.not_valid": {"en": "not valid", "zh": "无效"},
     # ties
     "bids.tie.government_pv": {

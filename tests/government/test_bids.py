@@ -124,6 +124,23 @@ def test_flags_at_their_thresholds() -> None:
     assert flags(1.0, 0.08, 1.3, psc=None) == ()
 
 
+def test_a_bid_dearer_than_the_psc_fails_value_for_money() -> None:
+    def flags(vfm_amount: float | None) -> tuple[str, ...]:
+        return bid_flags(
+            government_pv=950.0,
+            psc=1_000.0,
+            abnormally_low_margin=0.15,
+            equity_irr=0.08,
+            loan_rate=0.05,
+            min_dscr=1.3,
+            vfm_amount=vfm_amount,
+        )
+
+    assert flags(-0.01) == ("fails_vfm",)
+    assert flags(0.0) == ()  # breaking even with the PSC still passes
+    assert flags(None) == ()  # no [vfm]: nothing to fail
+
+
 # ---- the sample tender -------------------------------------------------------------------------------------
 
 
@@ -138,6 +155,11 @@ def test_the_sample_bids_rank_against_their_price_order(tender: Project, offers:
     assert cheapest.price_score == 100.0
     assert "abnormally_low" in cheapest.flags
     assert all(result.valid for result in comparison.bids)
+    # the winner on points is dearer than the PSC: flagged, and only it
+    assert [("fails_vfm" in result.flags) for result in comparison.bids] == [
+        (result.vfm_amount or 0.0) < 0.0 for result in comparison.bids
+    ]
+    assert "fails_vfm" in comparison.bids[0].flags
 
 
 def test_scores_follow_the_normative_formula(tender: Project, offers: list[Project]) -> None:
