@@ -37,6 +37,12 @@ page = st.navigation(
             url_path="dashboard",
         ),
         st.Page(
+            context.RISK_PAGE,
+            title=context.text("ui.nav.risk"),
+            icon=":material/query_stats:",
+            url_path="risk",
+        ),
+        st.Page(
             context.OPERATIONS_PAGE,
             title=context.text("ui.nav.operations"),
             icon=":material/speed:",

@@ -27,9 +27,10 @@ import numpy_financial as npf
 
 from ppp.engine.annual import run_batch
 from ppp.engine.inputs import FloatArray
+from ppp.engine.memory import keep_freed_memory
 from ppp.model import Project, load_project
 from ppp.risk.distributions import Normal, Pert, Triangular, Uniform
-from ppp.risk.drivers import OUTPUT_KEYS, DriverValues, ScenarioEvaluator
+from ppp.risk.drivers import OUTPUT_KEYS, DriverValues, ScenarioEvaluator, worker_threads
 from ppp.risk.montecarlo import MonteCarloSpec, draw_drivers, run_monte_carlo
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_projects" / "yangxin_smart_city_bot.toml"
@@ -185,6 +186,8 @@ def run_benchmarks(*, quick: bool = False) -> str:
     return "\n".join(
         [
             "python -m ppp.bench_risk (best of repeated runs, this machine, this run)",
+            f"  {worker_threads()} worker thread(s); the allocator keeps freed memory for the next chunk: "
+            f"{'yes' if keep_freed_memory() else 'no (not glibc)'}",
             f"  Monte Carlo, {small['scenarios']:,} scenarios × {small['periods']} periods, "
             "every driver drawn:",
             f"    whole run {run_ms:.1f} ms (target ≤ {TARGET_10K_SECONDS * 1e3:.0f} ms: "

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from ppp import __version__
@@ -22,8 +24,13 @@ from ppp.government.bids import Comparison, compare_bids
 from ppp.i18n import LANGUAGES, Language, default_language, translate
 from ppp.i18n.formatting import format_metric, format_number, metric_label
 from ppp.model import LoadedProject, Problem, Project, ProjectError, canonical_hash, load_project
+from ppp.model.io import parse_toml, read_text
 from ppp.operations.readings import parse_readings_csv
 from ppp.operations.statement import YearStatement, minor_unit, payment_statements, statements_json
+from ppp.risk.defaults import spec_with_defaults
+from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS
+from ppp.risk.montecarlo import MonteCarloResult, run_monte_carlo
+from ppp.risk.scenarios import ScenarioComparison, compare_scenarios
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -86,6 +93,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help='print {"tender": ..., "bids": [...]} as one JSON object'
     )
 
+    simulate_parser = commands.add_parser(
+        "simulate", help="Monte Carlo: P5/P50/P95 of the returns, the risk of missing the hurdle or the DSCR"
+    )
+    simulate_parser.add_argument("file")
+    simulate_parser.add_argument(
+        "--scenarios", type=int, default=None, help="number of scenarios, 1,000 to 100,000 (default 10,000)"
+    )
+    simulate_parser.add_argument("--seed", type=int, default=None, help="random seed (default 0)")
+    simulate_parser.add_argument(
+        "--spec", default=None, help="TOML settings: distributions, correlations, scenarios, seed, hurdle"
+    )
+    simulate_parser.add_argument(
+        "--hurdle", type=float, default=None, help="equity IRR hurdle (default rates.equity_hurdle_rate)"
+    )
+    simulate_parser.add_argument("--json", action="store_true", help="print one ppp-monte-carlo/1 object")
+    simulate_parser.add_argument("--csv", default=None, help="write every scenario to this CSV file")
+
+    scenarios_parser = commands.add_parser(
+        "scenarios", help="the file's named scenarios side by side, the base case first"
+    )
+    scenarios_parser.add_argument("file")
+    scenarios_parser.add_argument("--json", action="store_true", help="print one ppp-scenarios/1 object")
+
     bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
     bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
     return parser
@@ -111,6 +141,10 @@ def main(
             return _payments(arguments.file, arguments.readings, arguments.json, language, out, err)
         if arguments.command == "compare":
             return _compare(arguments.tender, arguments.bids, arguments.json, language, out, err)
+        if arguments.command == "simulate":
+            return _simulate(arguments, language, out, err)
+        if arguments.command == "scenarios":
+            return _scenarios(arguments.file, arguments.json, language, out, err)
         from ppp.bench import run_benchmarks
 
         print(run_benchmarks(quick=arguments.quick), file=out)
@@ -458,6 +492,193 @@ def comparison_text(comparison: Comparison, files: Mapping[str, str], language: 
                 "".join(_right(cell, width) for cell, width in zip(cells, profile_widths, strict=True))
             )
     return "\n".join(lines)
+
+
+def _simulate(arguments: argparse.Namespace, language: Language, out: TextIO, err: TextIO) -> int:
+    from ppp.exports.risk_export import monte_carlo_csv
+
+    loaded = _load(arguments.file, language, err)
+    settings: dict[str, Any] = {}
+    if arguments.spec is not None:
+        try:
+            settings = parse_toml(read_text(Path(arguments.spec)))
+        except ProjectError:
+            print(translate("cli.spec_unreadable", language, path=arguments.spec), file=err)
+            raise
+    # the command line wins over the settings file, which wins over the defaults
+    flags = {"scenarios": arguments.scenarios, "seed": arguments.seed, "hurdle": arguments.hurdle}
+    settings.update({key: value for key, value in flags.items() if value is not None})
+    spec = spec_with_defaults(loaded.project, settings)
+    result = run_monte_carlo(loaded.project, spec)
+    if arguments.csv is not None:
+        try:
+            Path(arguments.csv).write_text(monte_carlo_csv(result), encoding="utf-8")
+        except OSError as error:
+            detail = error.strerror or error
+            print(translate("cli.simulate_csv_failed", language, path=arguments.csv, detail=detail), file=err)
+            return EXIT_BAD_INPUT
+    if arguments.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, allow_nan=False), file=out)
+    else:
+        project = loaded.project.project
+        print(simulation_text(result, project.name, project.money_unit, language), file=out)
+    if arguments.csv is not None:
+        print(translate("cli.simulate_csv_written", language, path=arguments.csv), file=err)
+    return EXIT_OK
+
+
+#: how each Monte Carlo output is shown
+_OUTPUT_KINDS: dict[str, str] = {
+    "equity_irr": "rate",
+    "project_npv": "money",
+    "government_pv": "money",
+    "min_dscr": "ratio",
+}
+#: the drivers shown per output in ``ppp simulate``'s summary
+_TOP_DRIVERS = 3
+
+
+def simulation_text(result: MonteCarloResult, name: str, money_unit: str, language: Language) -> str:
+    """The readable summary of ``ppp simulate``: the distributions used, P5/P50/P95 and mean of each output,
+    the probabilities of missing the hurdle and of a DSCR below 1.0, and the drivers that matter most."""
+    spec = result.spec
+    lines = [
+        translate(
+            "cli.simulate_title",
+            language,
+            name=name,
+            done=f"{result.scenarios_done:,}",
+            requested=f"{spec.scenarios:,}",
+            seed=spec.seed,
+            money_unit=money_unit,
+        ),
+        "",
+        translate("cli.simulate_distributions", language),
+    ]
+    driver_names = {key: translate(f"sensitivity.driver.{key}", language) for key in DRIVER_KEYS}
+    for key, distribution in spec.distributions.items():
+        parameters = ", ".join(
+            f"{parameter}={value:g}" for parameter, value in distribution.parameters().items()
+        )
+        lines.append(f"  {driver_names[key]}: {distribution.kind}({parameters})")
+    for (first, second), rho in spec.correlations.items():
+        correlation = translate(
+            "cli.simulate_correlation",
+            language,
+            first=driver_names[first],
+            second=driver_names[second],
+            rho=f"{rho:g}",
+        )
+        lines.append(f"  {correlation}")
+    headers = [translate("cli.simulate_output", language), "P5", "P50", "P95"]
+    headers += [translate("cli.simulate_mean", language), translate("cli.simulate_undefined", language)]
+    rows = []
+    for key in OUTPUT_KEYS:
+        levels = result.percentiles[key]
+        kind = _OUTPUT_KINDS[key]
+        cells = [translate(f"sensitivity.output.{key}", language)]
+        cells += [format_number(levels[level], kind, language) for level in ("p5", "p50", "p95", "mean")]
+        cells.append(f"{result.undefined[key]:,}")
+        rows.append(cells)
+    lines += ["", *_table(headers, rows)]
+    probabilities = result.probabilities
+    if result.hurdle is None:
+        below_hurdle = (translate("cli.simulate_no_hurdle", language), "")
+    else:
+        hurdle = format_number(result.hurdle, "rate", language)
+        below_hurdle = (
+            translate("cli.simulate_below_hurdle", language, hurdle=hurdle),
+            format_number(probabilities["equity_irr_below_hurdle"], "rate", language),
+        )
+    shares = [
+        below_hurdle,
+        (
+            translate("cli.simulate_dscr_below_1", language),
+            format_number(probabilities["min_dscr_below_1"], "rate", language),
+        ),
+    ]
+    if probabilities["infeasible"]:
+        shares.append(
+            (
+                translate("cli.simulate_infeasible", language),
+                format_number(probabilities["infeasible"], "rate", language),
+            )
+        )
+    width = max(_width(label) for label, _ in shares) + 2
+    lines += ["", translate("cli.simulate_probabilities", language)]
+    lines += [f"  {label}{' ' * (width - _width(label))}{share:>10}" for label, share in shares]
+    lines += ["", translate("cli.simulate_drivers", language)]
+    for key in OUTPUT_KEYS:
+        ranked = result.ranked_drivers(key)[:_TOP_DRIVERS]
+        shown = ", ".join(f"{driver_names[driver]} {rho:+.2f}" for driver, rho in ranked)
+        output = translate(f"sensitivity.output.{key}", language)
+        lines.append(f"  {output}: {shown or translate('cli.simulate_no_drivers', language)}")
+    clipped = [(key, count) for key, count in result.clipped.items() if count]
+    if clipped:
+        lines.append("")
+        lines += [
+            "  " + translate("cli.simulate_clipped", language, driver=driver_names[key], count=f"{count:,}")
+            for key, count in clipped
+        ]
+    return "\n".join(lines)
+
+
+def _scenarios(path: str, as_json: bool, language: Language, out: TextIO, err: TextIO) -> int:
+    loaded = _load(path, language, err)
+    comparison = compare_scenarios(loaded.project)
+    if as_json:
+        print(json.dumps(comparison.to_json(), ensure_ascii=False, allow_nan=False), file=out)
+        return EXIT_OK
+    project = loaded.project.project
+    print(scenarios_text(comparison, project.name, project.money_unit, language), file=out)
+    return EXIT_OK
+
+
+def scenarios_text(comparison: ScenarioComparison, name: str, money_unit: str, language: Language) -> str:
+    """The readable comparison of ``ppp scenarios``: one column per scenario (the base case first), the
+    driver values used, then the outputs and whether the loan is repaid."""
+    lines = [translate("cli.scenarios_title", language, name=name, money_unit=money_unit)]
+    if len(comparison.names) == 1:
+        lines.append(translate("cli.scenarios_none", language))
+    names = [translate("cli.scenarios_base", language), *comparison.names[1:]]
+    rows: list[list[str]] = []
+    for key in DRIVER_KEYS:
+        label = translate(f"sensitivity.driver.{key}", language)
+        rows.append([label, *(_driver_value(key, drivers[key], language) for drivers in comparison.drivers)])
+    for key in OUTPUT_KEYS:
+        values = comparison.values[key].tolist()
+        cells = [None if math.isnan(value) else value for value in values]
+        label = translate(f"sensitivity.output.{key}", language)
+        rows.append([label, *(format_number(value, _OUTPUT_KINDS[key], language) for value in cells)])
+    repaid = [
+        translate("cli.scenarios_yes" if ok else "cli.scenarios_no", language) for ok in comparison.feasible
+    ]
+    rows.append([translate("cli.scenarios_feasible", language), *repaid])
+    lines += ["", *_table(["", *names], rows)]
+    return "\n".join(lines)
+
+
+def _driver_value(key: str, value: float, language: Language) -> str:
+    """A driver's value in its unit: a multiple, a change of the rate in points, points of score, years."""
+    if key in ("loan_rate", "inflation"):
+        return translate("cli.scenarios_points", language, value=f"{value * 100:+.2f}")
+    if key == "construction_delay":
+        return f"{value:.0f}"
+    if key == "performance_score":
+        return f"{value:g}"
+    return f"×{value:.2f}"
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows under ``headers``: the first column left-aligned, the others right-aligned, CJK-aware widths."""
+    widths = [max(_width(cell) for cell in column) + 2 for column in zip(headers, *rows, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        first = cells[0] + " " * (widths[0] - _width(cells[0]))
+        rest = "".join(_right(cell, width) for cell, width in zip(cells[1:], widths[1:], strict=True))
+        return ("  " + first + rest).rstrip()
+
+    return [line(headers), *(line(row) for row in rows)]
 
 
 def _width(text: str) -> int:

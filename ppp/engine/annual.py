@@ -67,6 +67,45 @@ class AnnualLines:
     sculpt_shortfall: FloatArray
 
 
+@dataclass(frozen=True)
+class KeyLines:
+    """The lines a risk analysis reads, each ``(S, N)`` in the money unit: :func:`key_lines`."""
+
+    government_payment: FloatArray
+    cfads: FloatArray
+    debt_service: FloatArray
+    project_cf_post_tax: FloatArray
+    equity_cf: FloatArray
+    #: debt left unpaid at the end of the tenor by a sculpted profile (0 where feasible), (S,)
+    sculpt_shortfall: FloatArray
+
+
+@dataclass(frozen=True)
+class _Core:
+    """The lines every view of the model needs (investment, payment, operations, debt and tax)."""
+
+    capex: FloatArray
+    lifecycle_capex: FloatArray
+    financing: _ConstructionFinancing
+    terms: _PaymentTerms
+    availability_payment: FloatArray
+    om_payment: FloatArray
+    government_payment: FloatArray
+    revenue: FloatArray
+    opex: FloatArray
+    ebitda: FloatArray
+    depreciation: FloatArray
+    ebit: FloatArray
+    interest: FloatArray
+    principal: FloatArray
+    income_tax: FloatArray
+    sculpt_shortfall: FloatArray
+    construction_investment: FloatArray
+    idc_total: FloatArray
+    total_investment: FloatArray
+    equity: FloatArray
+
+
 def run_batch(inputs: ModelInputs) -> AnnualLines:
     """Compute the annual model for every scenario of the batch.
 
@@ -85,6 +124,131 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     construction_years = timeline.construction_years
     operating = timeline.operating
     scenarios = inputs.scenarios
+    core = _core_lines(inputs)
+    financing = core.financing
+    capex, lifecycle_capex, equity_draw = core.capex, core.lifecycle_capex, financing.equity_draw
+    opening_debt = financing.opening_debt
+    debt_opening = financing.every_period(financing.debt_opening_construction)
+    revenue, opex, ebitda, ebit = core.revenue, core.opex, core.ebitda, core.ebit
+    interest, principal, income_tax = core.interest, core.principal, core.income_tax
+    government_payment = core.government_payment
+
+    repaid_before = np.cumsum(principal[:, construction_years:], axis=1) - principal[:, construction_years:]
+    debt_opening[:, construction_years:] = opening_debt[:, None] - repaid_before
+    ebt = ebit - interest
+    net_profit = ebt - income_tax
+    cfads = _cfads(ebitda, income_tax, lifecycle_capex)
+    debt_service = interest + principal
+
+    # §6 cash-flow statements
+    project_cf_pre_tax = revenue - opex - capex - lifecycle_capex
+    project_cf_post_tax = _project_cf_post_tax(inputs, project_cf_pre_tax.copy(), ebit)
+    equity_cf = _equity_cf(core)
+
+    # §7 fiscal expenditure and affordability
+    equity_expenditure = inputs.government_equity_share[:, None] * equity_draw
+    if inputs.risk_scenario_expenditure is not None:
+        risk_expenditure = np.broadcast_to(inputs.risk_scenario_expenditure, (scenarios, periods)).copy()
+    elif inputs.risk_ratio is not None:
+        risk_base = np.where(operating, government_payment, capex)
+        risk_expenditure = inputs.risk_ratio[:, None] * risk_base
+    else:
+        risk_expenditure = np.zeros((scenarios, periods))
+    supporting_expenditure = np.broadcast_to(inputs.supporting_inputs, (scenarios, periods)).copy()
+    fiscal_expenditure = equity_expenditure + government_payment + risk_expenditure + supporting_expenditure
+    affordability_ratio: FloatArray | None = None
+    if inputs.general_budget is not None:
+        affordability_ratio = (fiscal_expenditure + inputs.other_ppp_expenditure) / inputs.general_budget
+
+    return AnnualLines(
+        capex=capex,
+        lifecycle_capex=np.broadcast_to(lifecycle_capex, (scenarios, periods)),
+        idc=financing.every_period(financing.idc_construction),
+        equity_draw=equity_draw,
+        debt_draw=financing.debt_draw,
+        debt_opening=debt_opening,
+        interest=interest,
+        principal=principal,
+        availability_term=core.terms.availability_term,
+        om_term=core.terms.om_term,
+        netted_revenue=core.terms.netted_revenue,
+        availability_payment=core.availability_payment,
+        om_payment=core.om_payment,
+        government_payment=government_payment,
+        user_revenue=np.broadcast_to(inputs.user_revenue, (scenarios, periods)),
+        revenue=revenue,
+        opex=np.broadcast_to(opex, (scenarios, periods)),
+        ebitda=ebitda,
+        depreciation=core.depreciation,
+        ebit=ebit,
+        ebt=ebt,
+        income_tax=income_tax,
+        net_profit=net_profit,
+        cfads=cfads,
+        debt_service=debt_service,
+        project_cf_pre_tax=project_cf_pre_tax,
+        project_cf_post_tax=project_cf_post_tax,
+        equity_cf=equity_cf,
+        equity_expenditure=equity_expenditure,
+        risk_expenditure=risk_expenditure,
+        supporting_expenditure=supporting_expenditure,
+        fiscal_expenditure=fiscal_expenditure,
+        general_budget=None
+        if inputs.general_budget is None
+        else np.broadcast_to(inputs.general_budget, (scenarios, periods)),
+        affordability_ratio=affordability_ratio,
+        construction_investment=core.construction_investment,
+        idc_total=core.idc_total,
+        total_investment=core.total_investment,
+        equity=core.equity,
+        opening_debt=opening_debt,
+        sculpt_shortfall=core.sculpt_shortfall,
+    )
+
+
+def key_lines(inputs: ModelInputs) -> KeyLines:
+    """The lines behind the risk outputs (equity IRR, project NPV, government PV, DSCR), and only those.
+
+    Each is the :func:`run_batch` line of the same name, bit for bit (the same operations in the same
+    order), without the statements and fiscal lines a risk analysis does not read: fewer arrays to fill,
+    which is most of the cost of a large batch.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        Compiled inputs, ``S`` scenarios over ``N`` periods.
+
+    Returns
+    -------
+    KeyLines
+        Nominal amounts by scenario and period (money unit).
+
+    Examples
+    --------
+    >>> from ppp.engine.inputs import compile_project
+    >>> from ppp.model import load_project
+    >>> inputs = compile_project(load_project("sample_projects/yangxin_smart_city_bot.toml").project)
+    >>> bool((key_lines(inputs).equity_cf == run_batch(inputs).equity_cf).all())
+    True
+    """
+    core = _core_lines(inputs)
+    cash = core.revenue - core.opex
+    cash -= core.capex
+    cash -= core.lifecycle_capex
+    return KeyLines(
+        government_payment=core.government_payment,
+        cfads=_cfads(core.ebitda, core.income_tax, core.lifecycle_capex),
+        debt_service=core.interest + core.principal,
+        project_cf_post_tax=_project_cf_post_tax(inputs, cash, core.ebit),
+        equity_cf=_equity_cf(core),
+        sculpt_shortfall=core.sculpt_shortfall,
+    )
+
+
+def _core_lines(inputs: ModelInputs) -> _Core:
+    timeline = inputs.timeline
+    construction_years = timeline.construction_years
+    operating = timeline.operating
 
     # §2 investment: equity and debt drawn pro rata with capex, IDC capitalised into the loan
     planned = _construction_financing(inputs, inputs.capex)
@@ -98,17 +262,17 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
         capex = np.where(recorded & ~operating, inputs.actual_capex, inputs.capex)
         lifecycle_capex = np.where(recorded & operating, inputs.actual_capex, lifecycle_capex)
         financing = _construction_financing(inputs, capex)
-    equity_draw, debt_draw, idc = financing.equity_draw, financing.debt_draw, financing.idc
-    debt_opening, opening_debt = financing.debt_opening, financing.opening_debt
     construction_investment = capex.sum(axis=1)
-    idc_total = idc.sum(axis=1)
+    idc_total = financing.total(financing.idc_construction)
     total_investment = construction_investment + idc_total
-    equity = equity_draw.sum(axis=1)
+    equity = financing.equity_draw.sum(axis=1)
 
     # §4 government payment: the contract's terms rest on the planned investment and costs (the SPV bears
     # the variances), so recorded capex and opex never move them
     planned_construction = inputs.capex.sum(axis=1)
-    terms = _payment_terms(inputs, planned_construction, planned_construction + planned.idc.sum(axis=1))
+    terms = _payment_terms(
+        inputs, planned_construction, planned_construction + planned.total(planned.idc_construction)
+    )
     availability_payment, om_payment, government_payment = linked_payment(
         terms.availability_term,
         terms.om_term,
@@ -133,85 +297,61 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     depreciation = _straight_line(
         depreciable, construction_years, timeline.operation_years, inputs.depreciation_years
     )
-    depreciation = depreciation + inputs.lifecycle_depreciation
+    depreciation += inputs.lifecycle_depreciation
     ebit = ebitda - depreciation
 
     # §3 debt and §5 tax, together: a sculpted profile depends on tax, which depends on interest
     interest, principal, income_tax, sculpt_shortfall = _debt_and_tax(
-        inputs, opening_debt, ebit, ebitda, lifecycle_capex
+        inputs, financing.opening_debt, ebit, ebitda, lifecycle_capex
     )
-    repaid_before = np.cumsum(principal[:, construction_years:], axis=1) - principal[:, construction_years:]
-    debt_opening[:, construction_years:] = opening_debt[:, None] - repaid_before
-    ebt = ebit - interest
-    net_profit = ebt - income_tax
-    cfads = ebitda - income_tax - lifecycle_capex
-    debt_service = interest + principal
-
-    # §6 cash-flow statements
-    project_cf_pre_tax = revenue - opex - capex - lifecycle_capex
-    adjusted_tax = inputs.income_tax_rate[:, None] * np.maximum(ebit, 0.0)
-    project_cf_post_tax = project_cf_pre_tax - adjusted_tax
-    equity_cf = -equity_draw + revenue - opex - lifecycle_capex - interest - principal - income_tax
-
-    # §7 fiscal expenditure and affordability
-    equity_expenditure = inputs.government_equity_share[:, None] * equity_draw
-    if inputs.risk_scenario_expenditure is not None:
-        risk_expenditure = np.broadcast_to(inputs.risk_scenario_expenditure, (scenarios, periods)).copy()
-    elif inputs.risk_ratio is not None:
-        risk_base = np.where(operating, government_payment, capex)
-        risk_expenditure = inputs.risk_ratio[:, None] * risk_base
-    else:
-        risk_expenditure = np.zeros((scenarios, periods))
-    supporting_expenditure = np.broadcast_to(inputs.supporting_inputs, (scenarios, periods)).copy()
-    fiscal_expenditure = equity_expenditure + government_payment + risk_expenditure + supporting_expenditure
-    affordability_ratio: FloatArray | None = None
-    if inputs.general_budget is not None:
-        affordability_ratio = (fiscal_expenditure + inputs.other_ppp_expenditure) / inputs.general_budget
-
-    return AnnualLines(
+    return _Core(
         capex=capex,
-        lifecycle_capex=np.broadcast_to(lifecycle_capex, (scenarios, periods)),
-        idc=idc,
-        equity_draw=equity_draw,
-        debt_draw=debt_draw,
-        debt_opening=debt_opening,
-        interest=interest,
-        principal=principal,
-        availability_term=terms.availability_term,
-        om_term=terms.om_term,
-        netted_revenue=terms.netted_revenue,
+        lifecycle_capex=lifecycle_capex,
+        financing=financing,
+        terms=terms,
         availability_payment=availability_payment,
         om_payment=om_payment,
         government_payment=government_payment,
-        user_revenue=np.broadcast_to(inputs.user_revenue, (scenarios, periods)),
         revenue=revenue,
-        opex=np.broadcast_to(opex, (scenarios, periods)),
+        opex=opex,
         ebitda=ebitda,
         depreciation=depreciation,
         ebit=ebit,
-        ebt=ebt,
+        interest=interest,
+        principal=principal,
         income_tax=income_tax,
-        net_profit=net_profit,
-        cfads=cfads,
-        debt_service=debt_service,
-        project_cf_pre_tax=project_cf_pre_tax,
-        project_cf_post_tax=project_cf_post_tax,
-        equity_cf=equity_cf,
-        equity_expenditure=equity_expenditure,
-        risk_expenditure=risk_expenditure,
-        supporting_expenditure=supporting_expenditure,
-        fiscal_expenditure=fiscal_expenditure,
-        general_budget=None
-        if inputs.general_budget is None
-        else np.broadcast_to(inputs.general_budget, (scenarios, periods)),
-        affordability_ratio=affordability_ratio,
+        sculpt_shortfall=sculpt_shortfall,
         construction_investment=construction_investment,
         idc_total=idc_total,
         total_investment=total_investment,
         equity=equity,
-        opening_debt=opening_debt,
-        sculpt_shortfall=sculpt_shortfall,
     )
+
+
+def _cfads(ebitda: FloatArray, income_tax: FloatArray, lifecycle_capex: FloatArray) -> FloatArray:
+    cfads = ebitda - income_tax
+    cfads -= lifecycle_capex
+    return cfads
+
+
+def _project_cf_post_tax(inputs: ModelInputs, pre_tax: FloatArray, ebit: FloatArray) -> FloatArray:
+    """The pre-tax project flow (overwritten) less the tax on EBIT, as if unlevered (§6)."""
+    adjusted_tax = np.maximum(ebit, 0.0)
+    np.multiply(inputs.income_tax_rate[:, None], adjusted_tax, out=adjusted_tax)
+    pre_tax -= adjusted_tax
+    return pre_tax
+
+
+def _equity_cf(core: _Core) -> FloatArray:
+    """−equity draws + revenue − opex − refresh capex − interest − principal − tax, added left to right."""
+    equity_cf = -core.financing.equity_draw
+    equity_cf += core.revenue
+    equity_cf -= core.opex
+    equity_cf -= core.lifecycle_capex
+    equity_cf -= core.interest
+    equity_cf -= core.principal
+    equity_cf -= core.income_tax
+    return equity_cf
 
 
 def availability_term(
@@ -239,7 +379,11 @@ def availability_term(
     cost_ = cost[:, None]
     rate = profit_rate[:, None]
     if method == "mof-21":
-        term = cost_ * (1.0 + rate) * np.power(1.0 + discount_rate[:, None], k) / subsidy_years
+        # one row of growth factors when every scenario discounts alike (the usual batch): the power is
+        # the costly operation, and the same on every row
+        growth = np.power(1.0 + _same_rows(discount_rate)[:, None], k)
+        term = cost_ * (1.0 + rate) * growth
+        term /= subsidy_years
     elif method == "annuity":
         factor = annuity_factor(rate, subsidy_years)
         term = np.broadcast_to(cost_ * factor, (cost.shape[0], operating_year.shape[0]))
@@ -249,6 +393,14 @@ def availability_term(
     else:
         raise ValueError(f"no availability formula for method {method!r}")
     return np.where(in_subsidy[None, :], term, 0.0)
+
+
+def _same_rows(values: FloatArray) -> FloatArray:
+    """``values[:1]`` when every entry equals the first (it then broadcasts against any row count), else
+    ``values``."""
+    if values.shape[0] > 1 and bool(np.all(values == values[0])):
+        return values[:1]
+    return values
 
 
 def annuity_factor(rate: FloatArray, years: int) -> FloatArray:
@@ -292,22 +444,43 @@ def linked_payment(
 
 @dataclass(frozen=True)
 class _ConstructionFinancing:
+    """Draws, IDC and opening debt; every period but ``idc`` and ``debt_opening``, which are kept for the
+    construction periods only (0 after them: :meth:`every_period`)."""
+
     equity_draw: FloatArray
     debt_draw: FloatArray
-    idc: FloatArray
-    debt_opening: FloatArray
+    idc_construction: FloatArray
+    debt_opening_construction: FloatArray
     opening_debt: FloatArray
+
+    def every_period(self, block: FloatArray) -> FloatArray:
+        """A construction-period block ``(S, C)`` as a line over every period ``(S, N)``, 0 after it."""
+        line = np.zeros(self.equity_draw.shape)
+        line[:, : block.shape[1]] = block
+        return line
+
+    def total(self, block: FloatArray) -> FloatArray:
+        """The sum over every period of a construction-period block, ``(S,)``, the bits of
+        ``every_period(block).sum(axis=1)``: numpy adds a row of 8 or more numbers pairwise in eight
+        accumulators, so the zeros after the block only matter up to the eighth column, unless the block
+        is longer than eight."""
+        periods = self.equity_draw.shape[1]
+        width = periods if block.shape[1] > 8 else min(periods, 8)
+        padded = np.zeros((block.shape[0], width))
+        padded[:, : block.shape[1]] = block
+        total: FloatArray = padded.sum(axis=1)
+        return total
 
 
 def _construction_financing(inputs: ModelInputs, capex: FloatArray) -> _ConstructionFinancing:
     """Draws pro rata with capex and interest during construction capitalised into the loan (§2)."""
-    scenarios, periods = inputs.scenarios, inputs.timeline.periods
+    scenarios, construction_years = inputs.scenarios, inputs.timeline.construction_years
     equity_draw = inputs.equity_ratio[:, None] * capex
     debt_draw = capex - equity_draw
-    idc = np.zeros((scenarios, periods))
-    debt_opening = np.zeros((scenarios, periods))
+    idc = np.zeros((scenarios, construction_years))
+    debt_opening = np.zeros((scenarios, construction_years))
     balance = np.zeros(scenarios)
-    for period in range(inputs.timeline.construction_years):
+    for period in range(construction_years):
         debt_opening[:, period] = balance
         idc[:, period] = (balance + inputs.idc_weight * debt_draw[:, period]) * inputs.loan_rate
         balance = balance + debt_draw[:, period] + idc[:, period]
@@ -403,12 +576,22 @@ def _debt_and_tax(
 
 
 class _TaxLedger:
-    """Income tax with losses carried forward ``loss_carryforward_years`` years, used oldest first (§5)."""
+    """Income tax with losses carried forward ``loss_carryforward_years`` years, used oldest first (§5).
+
+    Losses used oldest first and expiring oldest first leave, at any time, the latest vintages: on the axis
+    of cumulative losses C, what is gone (used or expired) is everything up to a mark P. So a period needs
+    only two vectors over the scenarios: the mark moves up to C at the end of the oldest vintage that
+    expires, the losses available are C − P, and the losses used move the mark. A period costs a few vector
+    operations whatever the carry-forward length.
+    """
 
     def __init__(self, inputs: ModelInputs, shape: tuple[int, ...]) -> None:
+        scenarios, periods = shape
         self.rate = inputs.income_tax_rate
         self.carry_years = inputs.loss_carryforward_years
-        self.losses = np.zeros(shape)
+        #: cumulative losses up to and including each period, (N, S)
+        self.cumulative = np.zeros((periods, scenarios))
+        self.gone = np.zeros(scenarios)
         self.income_tax = np.zeros(shape)
         # the last period in which any scenario made a loss: no loss can be used more than carry_years later
         self.last_loss_period = -(10**9)
@@ -418,54 +601,80 @@ class _TaxLedger:
         if self.carry_years == 0 or not (ebt < 0.0).any():
             self.income_tax = self.rate[:, None] * np.maximum(ebt, 0.0)
             return self.income_tax
-        for period in range(ebt.shape[1]):
-            self.period(period, ebt[:, period])
+        by_period = ebt.T.copy()
+        losses = np.maximum(-by_period, 0.0)
+        loss_periods = np.flatnonzero(losses.any(axis=1))
+        np.cumsum(losses, axis=0, out=self.cumulative)
+        taxable = np.maximum(by_period, 0.0, out=by_period)
+        for period in range(taxable.shape[0]):
+            earlier = loss_periods[loss_periods < period]
+            if earlier.shape[0] and period - int(earlier[-1]) <= self.carry_years:
+                self._use_losses(period, taxable[period])
+        taxable *= self.rate
+        self.income_tax = np.ascontiguousarray(taxable.T)
         return self.income_tax
 
     def period(self, period: int, ebt: FloatArray) -> FloatArray:
+        """Tax of ``period`` (all scenarios), the losses of earlier periods used where they can be."""
         taxable = np.maximum(ebt, 0.0)
         if period - self.last_loss_period <= self.carry_years:
-            first = max(0, period - self.carry_years)
-            available = self.losses[:, first:period]
-            used_before = np.cumsum(available, axis=1) - available
-            used = np.minimum(np.maximum(taxable[:, None] - used_before, 0.0), available)
-            self.losses[:, first:period] = available - used
-            taxable = taxable - used.sum(axis=1)
+            self._use_losses(period, taxable)
         loss = np.maximum(-ebt, 0.0)
+        if period > 0:
+            np.add(self.cumulative[period - 1], loss, out=self.cumulative[period])
+        else:
+            self.cumulative[period] = loss
         if loss.any():
-            self.losses[:, period] = loss
             self.last_loss_period = period
         tax: FloatArray = self.rate * taxable
         self.income_tax[:, period] = tax
         return tax
 
+    def _use_losses(self, period: int, taxable: FloatArray) -> None:
+        """Lower ``taxable`` (in place) by the losses still available, oldest first, and use them up."""
+        expired = period - self.carry_years - 1
+        if expired >= 0:
+            np.maximum(self.gone, self.cumulative[expired], out=self.gone)
+        available = np.subtract(self.cumulative[period - 1], self.gone)
+        # rounding can leave the mark a hair above C: nothing is available then, not a negative amount
+        np.maximum(available, 0.0, out=available)
+        used = np.minimum(taxable, available, out=available)
+        self.gone += used
+        taxable -= used
+
 
 def _closed_form_debt(inputs: ModelInputs, opening_debt: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Annuity (等额本息) or equal-principal (等额本金) schedule over the tenor from operating year 1."""
+    """Annuity (等额本息) or equal-principal (等额本金) schedule over the tenor from operating year 1.
+
+    Only the repayment years (a block of columns) are computed; the others are 0.
+    """
     timeline = inputs.timeline
     scenarios, periods = inputs.scenarios, timeline.periods
     tenor = inputs.tenor_years
+    start = timeline.construction_years
+    stop = start + min(tenor, timeline.operation_years)
     rate = inputs.loan_rate[:, None]
-    k = timeline.operating_year.astype(np.float64)[None, :]
-    repaying = (timeline.operating_year >= 1) & (timeline.operating_year <= tenor)
+    k = timeline.operating_year[start:stop].astype(np.float64)[None, :]
     debt = opening_debt[:, None]
+    interest = np.zeros((scenarios, periods))
+    principal = np.zeros((scenarios, periods))
     if inputs.repayment == "annuity":
         # (1 + r)^n − 1 as expm1(n·log1p(r)): exact for tiny rates, where the plain form cancels
         log_growth = np.log1p(rate)
         grown = np.expm1(tenor * log_growth)
         with np.errstate(divide="ignore", invalid="ignore"):
-            opening = np.where(
-                rate == 0.0,
-                debt * (1.0 - (k - 1.0) / tenor),
-                debt * (grown - np.expm1((k - 1.0) * log_growth)) / grown,
-            )
+            opening = np.expm1((k - 1.0) * log_growth)
+            np.subtract(grown, opening, out=opening)
+            opening *= debt
+            opening /= grown
+            at_zero_rate = rate == 0.0
+            if at_zero_rate.any():
+                opening = np.where(at_zero_rate, debt * (1.0 - (k - 1.0) / tenor), opening)
         payment = debt * annuity_factor(rate, tenor)
-        interest = opening * rate
-        principal = payment - interest
+        np.multiply(opening, rate, out=interest[:, start:stop])
+        np.subtract(payment, interest[:, start:stop], out=principal[:, start:stop])
     else:
         opening = debt * (1.0 - (k - 1.0) / tenor)
-        interest = opening * rate
-        principal = np.broadcast_to(debt / tenor, (scenarios, periods))
-    interest = np.where(repaying[None, :], interest, 0.0)
-    principal = np.where(repaying[None, :], principal, 0.0)
+        np.multiply(opening, rate, out=interest[:, start:stop])
+        principal[:, start:stop] = debt / tenor
     return interest, principal

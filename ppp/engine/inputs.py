@@ -178,7 +178,7 @@ def compile_project(project: Project) -> ModelInputs:
     for item in project.capex:
         factors = escalated(item.escalation)
         if item.lifecycle:
-            spend, depreciation = _lifecycle_schedule(item, construction_years, operation_years, factors)
+            spend, depreciation = lifecycle_schedule(item, construction_years, operation_years, factors)
             lifecycle_capex += spend
             lifecycle_depreciation += depreciation
         else:
@@ -326,13 +326,35 @@ def _construction_amounts(item: CapexItem, construction_years: int) -> FloatArra
     return item.amount * np.asarray(item.phasing, dtype=float)
 
 
-def _lifecycle_schedule(
+def lifecycle_schedule(
     item: CapexItem, construction_years: int, operation_years: int, factors: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
     """Nominal spend and its straight-line depreciation by period (methodology §5).
 
     Each refresh is depreciated from the year it is spent over ``life_years`` (default ``every_years``, else
     the remaining operating years); what is left when the concession ends is written off in the final year.
+
+    Parameters
+    ----------
+    item : CapexItem
+        A lifecycle (refresh) item: ``amount`` at base prices, spent in its refresh operating years.
+    construction_years, operation_years : int
+        The timeline (periods = their sum).
+    factors : ndarray, shape (N,)
+        The item's price level by period (escalation factors).
+
+    Returns
+    -------
+    tuple of ndarray
+        Spend and depreciation by period, each ``(N,)`` in the money unit (nominal).
+
+    Examples
+    --------
+    >>> from ppp.model.schema import CapexItem
+    >>> item = CapexItem(name="refresh", amount=100.0, lifecycle=True, operating_years=[2], life_years=2)
+    >>> spend, depreciation = lifecycle_schedule(item, 1, 3, np.ones(4))
+    >>> spend.tolist(), depreciation.tolist()
+    ([0.0, 0.0, 100.0, 0.0], [0.0, 0.0, 50.0, 50.0])
     """
     periods = construction_years + operation_years
     assert item.amount is not None

@@ -6,11 +6,12 @@ All IRRs of a batch (project pre- and post-tax, equity) are solved in one batche
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
 
-from ppp.engine.annual import AnnualLines
+from ppp.engine.annual import AnnualLines, KeyLines
 from ppp.engine.inputs import FloatArray, ModelInputs
 from ppp.engine.numerics import IRR_UNIQUE, IrrResult, irr, npv
 
@@ -68,16 +69,16 @@ def compute_metrics(inputs: ModelInputs, lines: AnnualLines) -> BatchMetrics:
     irr_all = irr(flows)
     irrs = {key: _slice_irr(irr_all, index * scenarios, scenarios) for index, key in enumerate(IRR_KEYS)}
 
-    present = _present_values(inputs, lines)
+    present = present_values(inputs, lines)
     equity_npv = present.get("equity", np.full(scenarios, np.nan))
 
     # §3 cover ratios, only in years with debt service / interest
     with np.errstate(divide="ignore", invalid="ignore"):
         dscr = np.where(lines.debt_service > 0.0, lines.cfads / lines.debt_service, np.nan)
         icr = np.where(lines.interest > 0.0, lines.ebit / lines.interest, np.nan)
-    min_dscr = _row_min(dscr)
+    min_dscr = row_min(dscr)
     mean_dscr = _nanmean(dscr)
-    min_icr = _row_min(icr)
+    min_icr = row_min(icr)
     with np.errstate(divide="ignore", invalid="ignore"):
         llcr = np.where(
             lines.opening_debt > 0.0, present["cfads_over_loan_life"] / lines.opening_debt, np.nan
@@ -143,33 +144,101 @@ def compute_metrics(inputs: ModelInputs, lines: AnnualLines) -> BatchMetrics:
     return BatchMetrics(values=values, irrs=irrs, dscr=dscr, icr=icr, psc=psc, ppp_value=ppp_value)
 
 
-def _present_values(inputs: ModelInputs, lines: AnnualLines) -> dict[str, FloatArray]:
-    """Every present value of the batch from one NPV call, PV at the start of period 1 (§1).
+#: the rows :func:`present_values` can compute, in the order of its single NPV call
+PRESENT_VALUE_KEYS: tuple[str, ...] = (
+    "project_pre_tax",
+    "project_post_tax",
+    "government_payment",
+    "cfads_over_loan_life",
+    "equity",
+    "psc_cost",
+    "government_expenditure",
+)
+
+
+def present_values(
+    inputs: ModelInputs, lines: AnnualLines | KeyLines, keys: Collection[str] | None = None
+) -> dict[str, FloatArray]:
+    """Every present value of the batch (or those of ``keys``) from one NPV call, at the start of period 1.
 
     The LLCR's CFADS are shifted so that the first operating year is column 0: their PV is then taken at
-    the start of the first operating year, at the loan rate (§3).
+    the start of the first operating year, at the loan rate (§3). ``equity`` is there only with an equity
+    hurdle rate, ``psc_cost`` and ``government_expenditure`` only with a [vfm] table. Asking for some keys
+    gives each the value it has among all of them, bit for bit: the NPV method (one matrix product when every
+    row has the same rate, else Horner's scheme per row) is chosen on the rates of all rows. ``lines`` may
+    be :class:`~ppp.engine.annual.KeyLines` when ``keys`` only needs its lines.
+
+    Parameters
+    ----------
+    inputs : ModelInputs
+        The batch's inputs (rates per scenario).
+    lines : AnnualLines or KeyLines
+        The batch's annual lines, ``(S, N)`` money.
+    keys : collection of str, optional
+        Some of :data:`PRESENT_VALUE_KEYS`; all that apply when omitted.
+
+    Returns
+    -------
+    dict of str to ndarray
+        Present values (money unit), each ``(S,)``.
+
+    Examples
+    --------
+    >>> from ppp.engine.annual import key_lines, run_batch
+    >>> from ppp.engine.inputs import compile_project
+    >>> from ppp.model import load_project
+    >>> inputs = compile_project(load_project("sample_projects/yangxin_smart_city_bot.toml").project)
+    >>> every = present_values(inputs, run_batch(inputs))
+    >>> some = present_values(inputs, key_lines(inputs), ["government_payment"])
+    >>> bool(some["government_payment"] == every["government_payment"]), list(some)
+    (True, ['government_payment'])
     """
-    timeline = inputs.timeline
     discount = inputs.discount_rate
-    start = timeline.construction_years
-    loan_life_cfads = np.zeros_like(lines.cfads)
-    loan_life_cfads[:, : inputs.tenor_years] = lines.cfads[:, start : start + inputs.tenor_years]
-    rows: dict[str, tuple[FloatArray, FloatArray]] = {
-        "project_pre_tax": (discount, lines.project_cf_pre_tax),
-        "project_post_tax": (discount, lines.project_cf_post_tax),
-        "government_payment": (discount, lines.government_payment),
-        "cfads_over_loan_life": (inputs.loan_rate, loan_life_cfads),
+    rates: dict[str, FloatArray] = {
+        "project_pre_tax": discount,
+        "project_post_tax": discount,
+        "government_payment": discount,
+        "cfads_over_loan_life": inputs.loan_rate,
     }
     if inputs.equity_hurdle_rate is not None:
-        rows["equity"] = (inputs.equity_hurdle_rate, lines.equity_cf)
+        rates["equity"] = inputs.equity_hurdle_rate
     if inputs.psc_cost is not None:
-        rows["psc_cost"] = (discount, inputs.psc_cost)
-        rows["government_expenditure"] = (discount, lines.fiscal_expenditure)
-    rates = np.concatenate([rate for rate, _ in rows.values()])
-    flows = np.concatenate([np.broadcast_to(values, lines.cfads.shape) for _, values in rows.values()])
-    present = npv(rates, flows)
+        rates["psc_cost"] = discount
+        rates["government_expenditure"] = discount
+    wanted = list(rates) if keys is None else [key for key in rates if key in keys]
+    first = float(discount[0]) if discount.shape[0] else 0.0
+    uniform = all(bool(np.all(rate == first)) for rate in rates.values())
+    shape = (inputs.scenarios, inputs.timeline.periods)
+    flows = np.concatenate(
+        [np.broadcast_to(_present_value_flows(inputs, lines, key), shape) for key in wanted]
+    )
+    if uniform:
+        present = npv(first, flows)
+    else:
+        present = npv(np.concatenate([rates[key] for key in wanted]), flows, per_row=True)
     count = inputs.scenarios
-    return {key: present[index * count : (index + 1) * count] for index, key in enumerate(rows)}
+    return {key: present[index * count : (index + 1) * count] for index, key in enumerate(wanted)}
+
+
+def _present_value_flows(inputs: ModelInputs, lines: AnnualLines | KeyLines, key: str) -> FloatArray:
+    if key == "project_post_tax":
+        return lines.project_cf_post_tax
+    if key == "government_payment":
+        return lines.government_payment
+    if key == "cfads_over_loan_life":
+        start = inputs.timeline.construction_years
+        loan_life_cfads = np.zeros_like(lines.cfads)
+        loan_life_cfads[:, : inputs.tenor_years] = lines.cfads[:, start : start + inputs.tenor_years]
+        return loan_life_cfads
+    if key == "equity":
+        return lines.equity_cf
+    if key == "psc_cost":
+        assert inputs.psc_cost is not None
+        return inputs.psc_cost
+    assert isinstance(lines, AnnualLines), f"the present value {key!r} needs the full annual lines"
+    if key == "project_pre_tax":
+        return lines.project_cf_pre_tax
+    return lines.fiscal_expenditure
 
 
 def payback_years(flows: FloatArray) -> FloatArray:
@@ -201,8 +270,15 @@ def payback_years(flows: FloatArray) -> FloatArray:
     return np.where(ever_negative, result, 0.0)
 
 
-def _row_min(values: FloatArray) -> FloatArray:
-    """The smallest non-NaN value of each row, NaN for a row without any."""
+def row_min(values: FloatArray) -> FloatArray:
+    """The smallest non-NaN value of each row, NaN for a row without any.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> row_min(np.array([[1.5, np.nan, 1.2], [np.nan, np.nan, np.nan]]))
+    array([1.2, nan])
+    """
     present = ~np.isnan(values)
     lowest: FloatArray = np.where(present, values, np.inf).min(axis=1)
     return np.where(present.any(axis=1), lowest, np.nan)

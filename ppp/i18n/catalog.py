@@ -755,6 +755,7 @@ from ppp.i18n.catalog_bid_template import BID_TEMPLATE_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_risk import RISK_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_risk_ui import RISK_UI_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_sensitivity import SENSITIVITY_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_tenders import TENDER_MESSAGES  # noqa: E402
 
@@ -765,6 +766,7 @@ for _part in (
     TENDER_MESSAGES,
     SENSITIVITY_MESSAGES,
     RISK_MESSAGES,
+    RISK_UI_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order
@@ -806,5 +808,107 @@ MESSAGES.update(
             "en": "no {kind} is recorded for {year}",
             "zh": "{year} 年没有记录 {kind}",
         },
+    }
+)
+
+# Named scenarios ([[scenarios]], ppp.model.rules) and `ppp simulate` / `ppp scenarios` (ppp.cli)
+MESSAGES.update(
+    {
+        "rule.scenario_name_unique": {
+            "en": "scenario names must be unique: scenario {first} already has this name",
+            "zh": "情景名称不能重复：第 {first} 个情景已使用此名称",
+        },
+        "rule.scenario_name_base": {
+            "en": '"base" is the plan itself in a comparison of scenarios: choose another name',
+            "zh": "“base”在情景比较中表示基准方案本身，请换一个名称",
+        },
+        "rule.scenario_multiplier": {
+            "en": "a multiple of the plan must be greater than 0 and at most {high} (1.1 = 10 % over plan)",
+            "zh": "相对计划值的倍数须大于 0 且不超过 {high}（1.1 即超出计划 10%）",
+        },
+        "rule.scenario_rate_change": {
+            "en": "a change of the rate must lie within ±{limit} (a fraction: 0.01 = +1 point)",
+            "zh": "比率的变动须在 ±{limit} 之内（以小数表示：0.01 即上升 1 个百分点）",
+        },
+        "rule.scenario_loan_rate_negative": {
+            "en": "would make the loan rate negative: the plan's rate is {plan}",
+            "zh": "会使贷款利率为负：计划贷款利率为 {plan}",
+        },
+        "rule.scenario_inflation_floor": {
+            "en": "would take inflation to -99 % or below: the plan's rate is {plan}",
+            "zh": "会使通货膨胀率降至 -99% 或更低：计划通货膨胀率为 {plan}",
+        },
+        "rule.scenario_score": {
+            "en": "the expected performance score is 0 to 100 points",
+            "zh": "预期绩效考核得分须在 0 至 100 分之间",
+        },
+        "rule.scenario_delay": {
+            "en": "a construction delay is a whole number of years from 0 to {limit}",
+            "zh": "建设期延误须为 0 至 {limit} 之间的整数年",
+        },
+        "rule.scenario_delay_total": {
+            "en": "construction ({years} years) plus the delay may not exceed {limit} years",
+            "zh": "建设期（{years} 年）加延误不能超过 {limit} 年",
+        },
+        "cli.spec_unreadable": {
+            "en": "cannot read the Monte Carlo settings {path}",
+            "zh": "无法读取蒙特卡洛设置文件 {path}",
+        },
+        "cli.simulate_title": {
+            "en": "{name}: Monte Carlo, {done} of {requested} scenarios, seed {seed} (money in {money_unit})",
+            "zh": "{name}：蒙特卡洛模拟，{requested} 个情景中完成 {done} 个，随机种子 {seed}（金额单位：{money_unit}）",
+        },
+        "cli.simulate_distributions": {"en": "Distributions", "zh": "概率分布"},
+        "cli.simulate_correlation": {
+            "en": "rank correlation {first} ~ {second}: {rho}",
+            "zh": "秩相关 {first} ~ {second}：{rho}",
+        },
+        "cli.simulate_output": {"en": "output", "zh": "输出指标"},
+        "cli.simulate_mean": {"en": "mean", "zh": "均值"},
+        "cli.simulate_undefined": {"en": "undefined", "zh": "无定义"},
+        "cli.simulate_probabilities": {"en": "Probabilities", "zh": "概率"},
+        "cli.simulate_below_hurdle": {
+            "en": "equity IRR below the hurdle {hurdle}",
+            "zh": "资本金财务内部收益率低于门槛收益率 {hurdle}",
+        },
+        "cli.simulate_no_hurdle": {
+            "en": "equity IRR below a hurdle: no hurdle (set rates.equity_hurdle_rate or --hurdle)",
+            "zh": "资本金财务内部收益率低于门槛：未设门槛收益率（请设置 rates.equity_hurdle_rate 或 --hurdle）",
+        },
+        "cli.simulate_dscr_below_1": {"en": "minimum DSCR below 1.0", "zh": "最低偿债备付率低于 1.0"},
+        "cli.simulate_infeasible": {
+            "en": "scenarios whose sculpted loan cannot be repaid",
+            "zh": "雕塑式还款贷款无法还清的情景",
+        },
+        "cli.simulate_drivers": {
+            "en": "Drivers that matter most (Spearman rank correlation with the output)",
+            "zh": "影响最大的因素（与输出指标的 Spearman 秩相关系数）",
+        },
+        "cli.simulate_no_drivers": {"en": "no driver varies this output", "zh": "没有因素影响此指标"},
+        "cli.simulate_clipped": {
+            "en": "{driver}: {count} draws clipped to the driver's range",
+            "zh": "{driver}：{count} 个抽样值被截断到该因素的取值范围",
+        },
+        "cli.simulate_csv_written": {
+            "en": "scenarios written to {path}",
+            "zh": "情景已写入 {path}",
+        },
+        "cli.simulate_csv_failed": {"en": "cannot write {path}: {detail}", "zh": "无法写入 {path}：{detail}"},
+        "cli.scenarios_title": {
+            "en": "{name}: named scenarios (money in {money_unit})",
+            "zh": "{name}：命名情景（金额单位：{money_unit}）",
+        },
+        "cli.scenarios_none": {
+            "en": "the file has no [[scenarios]]: only the base case is shown",
+            "zh": "文件中没有 [[scenarios]]，仅显示基准方案",
+        },
+        "cli.scenarios_base": {"en": "base", "zh": "基准"},
+        "cli.scenarios_points": {"en": "{value} pt", "zh": "{value} 个百分点"},
+        "cli.scenarios_feasible": {"en": "loan repaid", "zh": "贷款可还清"},
+        "cli.scenarios_yes": {"en": "yes", "zh": "是"},
+        "cli.scenarios_no": {"en": "no", "zh": "否"},
+        "risk_export.sheet_monte_carlo": {"en": "Monte Carlo", "zh": "蒙特卡洛模拟"},
+        "risk_export.column_scenario": {"en": "scenario", "zh": "情景"},
+        "risk_export.column_feasible": {"en": "loan repaid (1 = yes)", "zh": "贷款可还清（1 = 是）"},
     }
 )

@@ -948,3 +948,37 @@ UI_MESSAGES.update(
         "ui.option.group.supplementary": {"en": "supplementary (20%)", "zh": "补充指标（20%）"},
     }
 )
+
+# Named scenarios ([[scenarios]]) in the project editor
+UI_MESSAGES.update(
+    {
+        "ui.section.scenarios": {"en": "Named scenarios", "zh": "命名情景"},
+        "ui.table.scenarios": {
+            "en": "Named scenarios: overrides of the plan (empty = plan)",
+            "zh": "命名情景：对基准方案的调整（留空 = 按计划）",
+        },
+        "ui.field.scenarios.name": {"en": "Scenario", "zh": "情景"},
+        "ui.field.scenarios.capex": {"en": "Capex (× plan)", "zh": "建设投资（计划值倍数）"},
+        "ui.field.scenarios.opex": {"en": "Operating costs (× plan)", "zh": "运营成本（计划值倍数）"},
+        "ui.field.scenarios.user_revenue": {
+            "en": "User revenue (× plan)",
+            "zh": "使用者付费收入（计划值倍数）",
+        },
+        "ui.field.scenarios.loan_rate": {
+            "en": "Loan rate change (0.01 = +1 point)",
+            "zh": "贷款利率变动（0.01 即上升 1 个百分点）",
+        },
+        "ui.field.scenarios.inflation": {
+            "en": "Inflation change (0.01 = +1 point)",
+            "zh": "通货膨胀率变动（0.01 即上升 1 个百分点）",
+        },
+        "ui.field.scenarios.performance_score": {
+            "en": "Expected performance score",
+            "zh": "预期绩效考核得分",
+        },
+        "ui.field.scenarios.construction_delay": {
+            "en": "Construction delay (years)",
+            "zh": "建设期延误（年）",
+        },
+    }
+)

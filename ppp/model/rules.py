@@ -6,7 +6,7 @@ import itertools
 import math
 
 from ppp.model.problems import Problem
-from ppp.model.schema import VFM_SOURCE_KEYS, Project, VfmCriterion
+from ppp.model.schema import VFM_SOURCE_KEYS, NamedScenario, Project, VfmCriterion
 
 SUM_TOLERANCE = 1e-9
 MAX_PERIODS = 50
@@ -18,6 +18,20 @@ VFM_CORE_WEIGHT = 80.0
 VFM_SUPPLEMENTARY_WEIGHT = 20.0
 VFM_CORE_CRITERIA = 6
 WEIGHT_TOLERANCE = 1e-6
+#: a named scenario's multipliers (capex, opex, user revenue) lie in (0, this]: ten times the plan is a
+#: different project, and 0 would remove the line rather than stress it
+SCENARIO_MAX_MULTIPLIER = 10.0
+#: the largest change of the loan rate or inflation a named scenario may make (20 points either way)
+SCENARIO_MAX_RATE_CHANGE = 0.2
+#: the longest construction delay a named scenario may assume, in whole years (as sensitivity's limit)
+SCENARIO_MAX_DELAY_YEARS = 10
+#: construction years + delay stay within the schema's limit on construction years
+SCENARIO_MAX_CONSTRUCTION_YEARS = 49
+#: the model needs 1 + inflation > 0; a scenario may not take the rate to this or below
+SCENARIO_INFLATION_FLOOR = -0.99
+#: the name of the plan itself in a comparison of scenarios; a named scenario cannot take it
+BASE_SCENARIO_NAME = "base"
+_SCENARIO_MULTIPLIERS = ("capex", "opex", "user_revenue")
 
 
 def check_project(project: Project) -> list[Problem]:
@@ -33,6 +47,7 @@ def check_project(project: Project) -> list[Problem]:
     problems += _kpis(project)
     problems += _deductions(project)
     problems += _tender(project)
+    problems += _scenarios(project)
     return problems
 
 
@@ -369,6 +384,59 @@ def _tender(project: Project) -> list[Problem]:
     if abs(total - 1.0) > SUM_TOLERANCE:
         return [Problem("tender", "rule.tender_weights", params={"total": repr(total)})]
     return []
+
+
+def _scenarios(project: Project) -> list[Problem]:
+    """Names unique (``base`` is the plan) and each named scenario's overrides in their driver's range."""
+    problems: list[Problem] = []
+    seen: dict[str, int] = {BASE_SCENARIO_NAME: 0}
+    for index, scenario in enumerate(project.scenarios, start=1):
+        path = f"scenarios[{index}]"
+        # names are compared as a reader reads them: "Downside" and "downside " are the same scenario
+        folded = scenario.name.strip().casefold()
+        if folded in seen:
+            first = seen[folded]
+            rule = "rule.scenario_name_base" if first == 0 else "rule.scenario_name_unique"
+            problems.append(Problem(f"{path}.name", rule, scenario.name, {"first": first}))
+        else:
+            seen[folded] = index
+        problems += _scenario_ranges(project, scenario, path)
+    return problems
+
+
+def _scenario_ranges(project: Project, scenario: NamedScenario, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for key in _SCENARIO_MULTIPLIERS:
+        value = getattr(scenario, key)
+        if value is not None and not 0.0 < value <= SCENARIO_MAX_MULTIPLIER:
+            limit = {"high": SCENARIO_MAX_MULTIPLIER}
+            problems.append(Problem(f"{path}.{key}", "rule.scenario_multiplier", value, limit))
+    plan_rates = {"loan_rate": project.financing.loan_rate, "inflation": project.rates.inflation}
+    for key, plan in plan_rates.items():
+        change = getattr(scenario, key)
+        if change is None:
+            continue
+        if abs(change) > SCENARIO_MAX_RATE_CHANGE:
+            limit = {"limit": SCENARIO_MAX_RATE_CHANGE}
+            problems.append(Problem(f"{path}.{key}", "rule.scenario_rate_change", change, limit))
+        elif key == "loan_rate" and plan + change < 0.0:
+            problems.append(
+                Problem(f"{path}.{key}", "rule.scenario_loan_rate_negative", change, {"plan": plan})
+            )
+        elif key == "inflation" and plan + change <= SCENARIO_INFLATION_FLOOR:
+            problems.append(Problem(f"{path}.{key}", "rule.scenario_inflation_floor", change, {"plan": plan}))
+    score = scenario.performance_score
+    if score is not None and not 0.0 <= score <= 100.0:
+        problems.append(Problem(f"{path}.performance_score", "rule.scenario_score", score))
+    delay = scenario.construction_delay
+    construction_years = project.timeline.construction_years
+    if delay is not None and not 0 <= delay <= SCENARIO_MAX_DELAY_YEARS:
+        limit = {"limit": SCENARIO_MAX_DELAY_YEARS}
+        problems.append(Problem(f"{path}.construction_delay", "rule.scenario_delay", delay, limit))
+    elif delay is not None and construction_years + delay > SCENARIO_MAX_CONSTRUCTION_YEARS:
+        limits = {"years": construction_years, "limit": SCENARIO_MAX_CONSTRUCTION_YEARS}
+        problems.append(Problem(f"{path}.construction_delay", "rule.scenario_delay_total", delay, limits))
+    return problems
 
 
 def _length(path: str, values: list[float], expected: int, unit: str) -> list[Problem]:

@@ -230,6 +230,25 @@ class Bid(Section):
     technical_score: Score
 
 
+class NamedScenario(Section):
+    """extension: a named set of overrides of the plan (``[[scenarios]]``), in the units of
+    :class:`ppp.risk.drivers.DriverValues`; an absent key keeps the plan's value.
+
+    ``capex``, ``opex`` and ``user_revenue`` are multiples of the plan (1.1 = 10 % over); ``loan_rate`` and
+    ``inflation`` absolute changes of the rate (0.01 = +1 point); ``performance_score`` the expected score in
+    points; ``construction_delay`` whole years. The ranges are checked in :mod:`ppp.model.rules`.
+    """
+
+    name: Name
+    capex: float | None = None
+    opex: float | None = None
+    user_revenue: float | None = None
+    loan_rate: float | None = None
+    inflation: float | None = None
+    performance_score: float | None = None
+    construction_delay: int | None = None
+
+
 class Project(Section):
     """A whole project file. Optional tables are ``None`` when absent."""
 
@@ -249,6 +268,7 @@ class Project(Section):
     deductions: Deductions | None = None
     tender: Tender | None = None
     bid: Bid | None = None
+    scenarios: list[NamedScenario] = Field(default_factory=list)
 
     @property
     def periods(self) -> int:

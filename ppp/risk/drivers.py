@@ -24,20 +24,27 @@ How each driver enters the model (docs/risk.md explains why):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ppp.engine.annual import AnnualLines, run_batch
-from ppp.engine.inputs import FloatArray, ModelInputs, _lifecycle_schedule, compile_project
-from ppp.engine.metrics import _present_values, _row_min
-from ppp.engine.numerics import irr
+from ppp.engine.annual import AnnualLines, KeyLines, key_lines
+from ppp.engine.inputs import FloatArray, ModelInputs, compile_project, lifecycle_schedule
+from ppp.engine.memory import keep_freed_memory
+from ppp.engine.metrics import present_values
+from ppp.engine.numerics import irr, matmul_by_row_blocks
 from ppp.model.defaults import resolve_defaults
 from ppp.model.problems import Problem, ProjectError
 from ppp.model.schema import CapexItem, OpexItem, Project, RevenueItem, ScoreBand
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 DRIVER_KEYS: tuple[str, ...] = (
     "capex",
@@ -65,6 +72,13 @@ MAX_CONSTRUCTION_YEARS = 49
 # batches of a chunk run on this many threads: numpy releases the GIL in its array loops, and a batch's
 # result does not depend on the other batches, so the numbers are the same on any number of threads
 _WORKERS = min(2, os.cpu_count() or 1)
+# the worker threads of thread_map, started on first use and kept for the process
+_POOL: dict[str, ThreadPoolExecutor] = {}
+# compiled plans of recent runs by (project as JSON, delay): a page or command that runs the same project
+# again (another seed, more scenarios) does not compile it again; the templates are read-only
+_TEMPLATES: OrderedDict[tuple[str, int], _PlanTemplate] = OrderedDict()
+_TEMPLATES_KEPT = 32
+_TEMPLATES_LOCK = threading.Lock()
 # below this many scenarios a batch is not split between the threads: numpy's per-call cost would dominate
 _SPLIT_ROWS = 2_048
 
@@ -195,6 +209,8 @@ class ScenarioEvaluator:
     """
 
     def __init__(self, project: Project) -> None:
+        # a chunk frees tens of MB that the next chunk needs again: keep them instead of page-faulting
+        keep_freed_memory()
         self.project = project
         self.resolved = resolve_defaults(project)
         self._templates: dict[int, _PlanTemplate] = {}
@@ -219,12 +235,11 @@ class ScenarioEvaluator:
                 for delay in np.unique(delays).tolist()
                 for part in _parts(start + np.flatnonzero(delays == delay))
             ]
-            with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-                results = pool.map(lambda batch: _evaluate_batch(batch[0], drivers.take(batch[1])), batches)
-                for (_, rows), (outputs, batch_feasible) in zip(batches, results, strict=True):
-                    for key, output in outputs.items():
-                        values[key][rows] = output
-                    feasible[rows] = batch_feasible
+            results = thread_map(lambda batch: _evaluate_batch(batch[0], drivers.take(batch[1])), batches)
+            for (_, rows), (outputs, batch_feasible) in zip(batches, results, strict=True):
+                for key, output in outputs.items():
+                    values[key][rows] = output
+                feasible[rows] = batch_feasible
         return ScenarioOutputs(values=values, feasible=feasible)
 
     def batch_inputs(self, drivers: DriverValues) -> ModelInputs:
@@ -244,8 +259,49 @@ class ScenarioEvaluator:
     def _template(self, delay: int) -> _PlanTemplate:
         template = self._templates.get(delay)
         if template is None:
-            template = self._templates[delay] = _PlanTemplate.build(self.project, self.resolved, delay)
+            key = (self.project.model_dump_json(), delay)
+            with _TEMPLATES_LOCK:
+                template = _TEMPLATES.get(key)
+                if template is not None:
+                    _TEMPLATES.move_to_end(key)
+            if template is None:
+                template = _PlanTemplate.build(self.project, self.resolved, delay)
+                with _TEMPLATES_LOCK:
+                    _TEMPLATES[key] = template
+                    while len(_TEMPLATES) > _TEMPLATES_KEPT:
+                        _TEMPLATES.popitem(last=False)
+            self._templates[delay] = template
         return template
+
+
+def worker_threads() -> int:
+    """The number of threads a chunk's batches run on: 2, or 1 on a one-core machine.
+
+    Examples
+    --------
+    >>> worker_threads() in (1, 2)
+    True
+    """
+    return _WORKERS
+
+
+def thread_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """``[function(item) for item in items]``, on the module's two worker threads when there are two.
+
+    The threads are started once per process and kept: starting them for every chunk cost more than a
+    small chunk's evaluation on a busy machine. ``function`` must not depend on which thread runs it.
+
+    Examples
+    --------
+    >>> thread_map(lambda value: value * 2, [1, 2, 3])
+    [2, 4, 6]
+    """
+    if _WORKERS == 1 or len(items) < 2:
+        return [function(item) for item in items]
+    pool = _POOL.get("pool")
+    if pool is None:
+        pool = _POOL["pool"] = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ppp-risk")
+    return list(pool.map(function, items))
 
 
 def _parts(rows: NDArray[np.intp]) -> list[NDArray[np.intp]]:
@@ -260,25 +316,28 @@ def _evaluate_batch(
     template: _PlanTemplate, drivers: DriverValues
 ) -> tuple[dict[str, FloatArray], NDArray[np.bool_]]:
     inputs = template.inputs_for(drivers)
-    lines = run_batch(inputs)
+    lines = key_lines(inputs)
     return output_metrics(inputs, lines), lines.sculpt_shortfall <= 0.0
 
 
-def output_metrics(inputs: ModelInputs, lines: AnnualLines) -> dict[str, FloatArray]:
+def output_metrics(inputs: ModelInputs, lines: AnnualLines | KeyLines) -> dict[str, FloatArray]:
     """The :data:`OUTPUT_KEYS` metrics of a batch, and only those (each ``(S,)``).
 
-    The same functions as :func:`ppp.engine.metrics.compute_metrics`, on the same rows, so each value is the
-    engine's bit for bit; but one IRR per scenario (equity) instead of three, and none of the other metrics,
-    which a Monte Carlo run does not report.
+    The same values as :func:`ppp.engine.metrics.compute_metrics` on the same rows, bit for bit; but one IRR
+    per scenario (equity) instead of three, and none of the other metrics, which a Monte Carlo run does not
+    report.
     """
-    present = _present_values(inputs, lines)
+    present = present_values(inputs, lines, ("project_post_tax", "government_payment"))
+    service = lines.debt_service
     with np.errstate(divide="ignore", invalid="ignore"):
-        dscr = np.where(lines.debt_service > 0.0, lines.cfads / lines.debt_service, np.nan)
+        # the smallest DSCR over the years with debt service, as metrics.row_min of the DSCR line gives it:
+        # the ratio is NaN only where there is no debt service, so masking those years with +inf is the same
+        lowest = np.where(service > 0.0, lines.cfads / service, np.inf).min(axis=1)
     values = {
         "equity_irr": irr(lines.equity_cf).rate,
         "project_npv": present["project_post_tax"],
         "government_pv": present["government_payment"],
-        "min_dscr": _row_min(dscr),
+        "min_dscr": np.where((service > 0.0).any(axis=1), lowest, np.nan),
     }
     return {key: values[key] for key in OUTPUT_KEYS}
 
@@ -422,21 +481,32 @@ class _PlanTemplate:
         for item in linked_project.capex:
             if item.lifecycle:
                 # only the refresh periods spend: a unit price there gives that refresh's depreciation
-                spend, _ = _lifecycle_schedule(item, construction_years, operation_years, np.ones(periods))
+                spend, _ = lifecycle_schedule(item, construction_years, operation_years, np.ones(periods))
                 for period in np.flatnonzero(spend).tolist():
                     unit = np.zeros(periods)
                     unit[period] = 1.0
-                    _, depreciation = _lifecycle_schedule(item, construction_years, operation_years, unit)
+                    _, depreciation = lifecycle_schedule(item, construction_years, operation_years, unit)
                     linked_depreciation[period] += depreciation
         base_year = delayed.timeline.base_year
         assert base_year is not None  # resolved
+        unlinked = {line: getattr(unlinked_inputs, line)[0] for line in _PRICED_LINES}
+        linked_base = {line: getattr(linked_inputs, line)[0] for line in _PRICED_LINES}
+        # shared between runs (ScenarioEvaluator keeps recent templates): nothing may write into them
+        for array in (
+            *(value for value in vars(plan).values() if isinstance(value, np.ndarray)),
+            *unlinked.values(),
+            *linked_base.values(),
+            unlinked_inputs.lifecycle_depreciation,
+            linked_depreciation,
+        ):
+            array.flags.writeable = False
         return cls(
             plan=plan,
             bands=list(delayed.payment.score_bands),
             inflation=inflation,
             years_from_base=(timeline.years - base_year).astype(np.float64),
-            unlinked={line: getattr(unlinked_inputs, line)[0] for line in _PRICED_LINES},
-            linked_base={line: getattr(linked_inputs, line)[0] for line in _PRICED_LINES},
+            unlinked=unlinked,
+            linked_base=linked_base,
             unlinked_depreciation=unlinked_inputs.lifecycle_depreciation[0],
             linked_depreciation=linked_depreciation,
         )
@@ -458,7 +528,9 @@ class _PlanTemplate:
             for line in _PRICED_LINES:
                 moved = self.unlinked[line] + self.linked_base[line] * price_level
                 lines[line] = moved if every_row else np.where(keep, lines[line], moved)
-            moved_depreciation = self.unlinked_depreciation + price_level @ self.linked_depreciation
+            moved_depreciation = self.unlinked_depreciation + matmul_by_row_blocks(
+                price_level, self.linked_depreciation
+            )
             lifecycle_depreciation = (
                 moved_depreciation
                 if every_row

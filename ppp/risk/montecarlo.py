@@ -36,6 +36,7 @@ from ppp.risk.drivers import (
     OUTPUT_KEYS,
     DriverValues,
     ScenarioEvaluator,
+    thread_map,
 )
 
 MONTE_CARLO_SCHEMA = "ppp-monte-carlo/1"
@@ -404,8 +405,12 @@ def iman_conover(samples: FloatArray, rank_correlation: FloatArray, rng: np.rand
     whitened = np.linalg.solve(_factor(np.corrcoef(scores, rowvar=False)), scores.T).T
     correlated = whitened @ _factor(pearson).T
     reordered = np.empty_like(samples)
-    for column in range(count):
+
+    def reorder(column: int) -> None:
         reordered[np.argsort(correlated[:, column], kind="stable"), column] = np.sort(samples[:, column])
+
+    # the columns are independent: each thread sorts its own
+    thread_map(reorder, range(count))
     return reordered
 
 
@@ -441,11 +446,17 @@ def summarise(
     }
     uncertain = [key for key in DRIVER_KEYS if key in spec.distributions]
     # ranked once over all scenarios, for the outputs defined in every scenario (the usual case)
-    driver_ranks = {key: _centred_ranks(drivers[key]) for key in uncertain}
-    rank_correlations = {
-        output: _rank_correlations({key: drivers[key] for key in uncertain}, driver_ranks, outputs[output])
-        for output in OUTPUT_KEYS
-    }
+    # each ranking is a sort, and numpy sorts without the GIL: the rankings run on the worker threads
+    driver_ranks = dict(
+        zip(uncertain, thread_map(lambda key: _centred_ranks(drivers[key]), uncertain), strict=True)
+    )
+    correlations = thread_map(
+        lambda output: _rank_correlations(
+            {key: drivers[key] for key in uncertain}, driver_ranks, outputs[output]
+        ),
+        OUTPUT_KEYS,
+    )
+    rank_correlations = dict(zip(OUTPUT_KEYS, correlations, strict=True))
     return MonteCarloResult(
         spec=spec,
         scenarios_done=done,

@@ -74,6 +74,17 @@ from ppp.services.projects import (
     list_projects,
     save_project,
 )
+from ppp.services.risk import (
+    break_even_value,
+    clear_risk_cache,
+    goal_seek,
+    monte_carlo,
+    monte_carlo_defaults,
+    risk_cache_info,
+    scenario_comparison,
+    sensitivity,
+    two_way_table,
+)
 from ppp.services.types import LOCAL_USER_NAME, Principal, ProjectSummary, ServiceError, StoredProject
 from ppp.services.users import local_principal
 
@@ -104,8 +115,10 @@ __all__ = [
     "add_milestone",
     "archive_project",
     "bid_snapshot",
+    "break_even_value",
     "change_stage",
     "clear_evaluation_cache",
+    "clear_risk_cache",
     "compare_tender",
     "create_from_template",
     "create_project",
@@ -114,6 +127,7 @@ __all__ = [
     "evaluation_cache_info",
     "export_project_toml",
     "get_project",
+    "goal_seek",
     "import_project_file",
     "import_schedules",
     "latest_readings",
@@ -122,6 +136,8 @@ __all__ = [
     "list_projects",
     "list_tenders",
     "local_principal",
+    "monte_carlo",
+    "monte_carlo_defaults",
     "monthly_series",
     "payment_statement",
     "portfolio_slippage",
@@ -132,9 +148,13 @@ __all__ = [
     "record_payments",
     "record_reading",
     "remove_actual_cost",
+    "risk_cache_info",
     "save_project",
+    "scenario_comparison",
+    "sensitivity",
     "stored_payments",
     "submit_bid",
     "submit_bid_file",
+    "two_way_table",
     "upload_readings",
 ]

@@ -389,6 +389,27 @@ SECTIONS: tuple[SectionSpec, ...] = (
         + _fields("bid", ("bidder", "text"), ("submitted", "date"), ("technical_score", "float")),
         optional_tables=("tender", "bid"),
     ),
+    SectionSpec(
+        "scenarios",
+        ("scenarios",),
+        tables=(
+            TableSpec(
+                "scenarios",
+                ("scenarios",),
+                schema.NamedScenario,
+                _columns(
+                    ("name", "text"),
+                    ("capex", "float"),
+                    ("opex", "float"),
+                    ("user_revenue", "float"),
+                    ("loan_rate", "rate"),
+                    ("inflation", "rate"),
+                    ("performance_score", "float"),
+                    ("construction_delay", "int"),
+                ),
+            ),
+        ),
+    ),
 )
 
 SECTION_IDS: tuple[str, ...] = tuple(section.id for section in SECTIONS)

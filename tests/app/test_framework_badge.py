@@ -15,6 +15,7 @@ PROJECT_PAGES = [
     context.LIFECYCLE_PAGE,
     context.PORTFOLIO_PAGE,
     context.VALUE_FOR_MONEY_PAGE,
+    context.RISK_PAGE,
 ]
 
 

@@ -244,6 +244,7 @@ def test_the_editor_shows_every_section(app: AppTest) -> None:
         "Value for money",
         "KPIs and deductions",
         "Tender and bid",
+        "Named scenarios",
     ]
     labels = [column for editor in app.data_editor for column in editor.value.columns]
     assert "amount" in labels

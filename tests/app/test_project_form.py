@@ -91,6 +91,7 @@ def test_every_key_of_the_project_file_is_edited_somewhere() -> None:
         ("deductions", "bands"): schema.DeductionBand,
         ("vfm", "risks"): schema.VfmRisk,
         ("vfm", "criteria"): schema.VfmCriterion,
+        ("scenarios",): schema.NamedScenario,
     }
     for path, model in array_models.items():
         editors = [
@@ -103,7 +104,7 @@ def test_every_key_of_the_project_file_is_edited_somewhere() -> None:
         implied = {name for spec in editors for name, _ in spec.where}
         assert _keys_of(model) == columns | implied, path
     top = _keys_of(schema.Project) - {"schema"}
-    assert top == set(MODELS) | {"capex", "opex", "revenue", "kpis"}
+    assert top == set(MODELS) | {"capex", "opex", "revenue", "kpis", "scenarios"}
 
 
 def test_every_label_and_allowed_word_is_in_both_languages() -> None:
