@@ -32,6 +32,7 @@ from ppp.services.bids import (
     submit_bid,
     submit_bid_file,
 )
+from ppp.services.cache import CacheInfo
 from ppp.services.lifecycle import (
     DocumentView,
     LifecycleView,
@@ -59,7 +60,6 @@ from ppp.services.operations import (
     upload_readings,
 )
 from ppp.services.projects import (
-    EvaluationCacheInfo,
     archive_project,
     clear_evaluation_cache,
     create_from_template,
@@ -94,8 +94,8 @@ __all__ = [
     "ActualCost",
     "ActualVsPlan",
     "BidView",
+    "CacheInfo",
     "DocumentView",
-    "EvaluationCacheInfo",
     "LifecycleView",
     "MilestoneView",
     "Principal",

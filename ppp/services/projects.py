@@ -17,9 +17,6 @@ same revision cannot both pass it (see :mod:`ppp.store.database` for the locking
 from __future__ import annotations
 
 import datetime
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any, Final, cast
 
 from sqlalchemy import and_, func, or_
@@ -31,6 +28,7 @@ from ppp.exports.xlsx_import import read_schedules
 from ppp.model import LoadedProject, Project, parse_project, parse_project_text, project_data, validate_data
 from ppp.model.templates import load_archetype
 from ppp.services.access import require
+from ppp.services.cache import CacheInfo, LruCache
 from ppp.services.types import Principal, ProjectSummary, ServiceError, StoredProject
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
@@ -345,60 +343,9 @@ def archive_project(
 # --- evaluating --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class EvaluationCacheInfo:
-    """Counters of the evaluation cache (as :func:`functools.lru_cache`'s ``cache_info``)."""
-
-    hits: int
-    misses: int
-    maxsize: int
-    currsize: int
-
-
-class _EvaluationCache:
-    """Evaluations keyed by (project id, revision, input hash), least recently used dropped first.
-
-    Keyed on what identifies the inputs, never on a DataFrame or the project object; the hash makes a key
-    safe when several databases (or a restored one) reuse ids. Per process and thread-safe: Streamlit runs
-    each session's script in its own thread.
-    """
-
-    def __init__(self, maxsize: int) -> None:
-        self._maxsize = maxsize
-        self._entries: OrderedDict[tuple[int, int, str], Evaluation] = OrderedDict()
-        self._lock = threading.Lock()
-        self._hits = 0
-        self._misses = 0
-
-    def get(self, key: tuple[int, int, str]) -> Evaluation | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self._misses += 1
-                return None
-            self._hits += 1
-            self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[int, int, str], evaluation: Evaluation) -> None:
-        with self._lock:
-            self._entries[key] = evaluation
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._maxsize:
-                self._entries.popitem(last=False)
-
-    def info(self) -> EvaluationCacheInfo:
-        with self._lock:
-            return EvaluationCacheInfo(self._hits, self._misses, self._maxsize, len(self._entries))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._hits = 0
-            self._misses = 0
-
-
-_EVALUATIONS: Final = _EvaluationCache(maxsize=128)
+#: evaluations keyed by (project id, revision, input hash): the hash makes a key safe when several databases
+#: (or a restored one) reuse ids
+_EVALUATIONS: Final[LruCache[tuple[int, int, str], Evaluation]] = LruCache(maxsize=128)
 
 
 def evaluate_project(*, session: Session, principal: Principal, project_id: int) -> Evaluation:
@@ -429,7 +376,7 @@ def evaluate_project(*, session: Session, principal: Principal, project_id: int)
     return evaluation
 
 
-def evaluation_cache_info() -> EvaluationCacheInfo:
+def evaluation_cache_info() -> CacheInfo:
     """Hits, misses and size of the evaluation cache of this process."""
     return _EVALUATIONS.info()
 

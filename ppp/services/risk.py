@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final, TypeVar
 
@@ -31,7 +29,7 @@ from ppp.risk.montecarlo import MonteCarloResult, MonteCarloSpec, ProgressCallba
 from ppp.risk.scenarios import ScenarioComparison, compare_scenarios
 from ppp.risk.sensitivity import BreakEven, Tornado, TwoWayTable, break_even, tornado, two_way
 from ppp.services.access import require
-from ppp.services.projects import EvaluationCacheInfo
+from ppp.services.cache import CacheInfo, LruCache
 from ppp.services.types import Principal, ServiceError
 from ppp.store.tables import ProjectRow
 
@@ -40,50 +38,10 @@ Result = TypeVar("Result")
 CacheKey = tuple[str, int, int, str, str]
 
 
-class _RiskCache:
-    """Analysis results, least recently used dropped first; per process and thread-safe (Streamlit runs each
-    session's script in its own thread)."""
-
-    def __init__(self, maxsize: int) -> None:
-        self._maxsize = maxsize
-        self._entries: OrderedDict[CacheKey, object] = OrderedDict()
-        self._lock = threading.Lock()
-        self._hits = 0
-        self._misses = 0
-
-    def get(self, key: CacheKey) -> object | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is None:
-                self._misses += 1
-                return None
-            self._hits += 1
-            self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: CacheKey, value: object) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._maxsize:
-                self._entries.popitem(last=False)
-
-    def info(self) -> EvaluationCacheInfo:
-        with self._lock:
-            return EvaluationCacheInfo(self._hits, self._misses, self._maxsize, len(self._entries))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._hits = 0
-            self._misses = 0
+_RESULTS: Final[LruCache[CacheKey, object]] = LruCache(maxsize=48)
 
 
-# a Monte Carlo result of 100,000 scenarios holds about 9 MB of arrays: a few dozen entries stay small
-_RESULTS: Final = _RiskCache(maxsize=48)
-
-
-def risk_cache_info() -> EvaluationCacheInfo:
+def risk_cache_info() -> CacheInfo:
     """Hits, misses and size of this process's cache of analysis results."""
     return _RESULTS.info()
 
