@@ -29,8 +29,13 @@ coefficients (zeros ignored), which by Descartes' rule of signs that bounds the 
   leaves the bracket becomes a bisection step; near the root the derivative is reused) runs on all rows
   at once, Horner's scheme over the periods evaluating ``f`` and ``f'`` with one vector operation per
   period on contiguous per-period vectors.
-* 2 or more sign changes (e.g. a lifecycle refresh year that makes a mid-life year negative): ``f`` is
-  scanned on a fine grid of about 800 rates across the range (dense in −50 % … 100 %) with one matrix
+* 2 or more sign changes (e.g. a lifecycle refresh year that makes a mid-life year negative): first a
+  proof that ``f`` still has exactly one root in range, which most such rows pass: the range is cut into
+  a few pieces, each mapped onto ``(0, ∞)`` by ``x = (a + b·y)/(1 + y)``, and the sign changes of the
+  mapped coefficients (one matrix product for all pieces, each coefficient checked against its rounding
+  bound) count the roots on each piece by Descartes' rule when they are 0 or 1. A proven row is solved like
+  a conventional one (same root to a few ulps). Every other row: ``f`` is scanned on a fine grid of
+  about 800 rates across the range (dense in −50 % … 100 %) with one matrix
   product; every sign change on the grid brackets a root and every bracket is refined the same way.
   **Limitation:** two roots closer together than the grid spacing (0.25 percentage points near 0 %,
   wider far from it), and in particular a double root, where the NPV touches zero without crossing it,
@@ -88,6 +93,13 @@ _COARSE_TAIL_POINTS: Final = 4
 _SCAN_CORE: Final = (-0.5, 1.0)
 _SCAN_CORE_POINTS: Final = 601
 _SCAN_TAIL_POINTS: Final = 100
+# Rates that split the IRR range into pieces for proving a single root (rows with several sign changes):
+# narrow pieces around the usual project returns, where a refresh year's complex roots would otherwise
+# add sign changes.
+_PIECE_RATES: Final = (-0.5, -0.2, 0.0, 0.1, 0.3, 1.0)
+# A transformed coefficient's sign counts as proven when it exceeds this share of its error bound (the
+# rounding error is below ~1e-14 of the bound).
+_CERTAIN_SHARE: Final = 1e-9
 # Rows per block of the scan: 2,048 × ~800 grid values are 13 MB.
 _SCAN_BLOCK_ROWS: Final = 2048
 # Below this many rows, refining each row with Python floats beats Horner's 4·N numpy calls per
@@ -97,6 +109,9 @@ _VECTOR_MIN_ROWS: Final = 32
 # each block on the calling thread (measured: 512 × 31 × 32 does, 768 × 31 × 32 does not); other BLAS
 # libraries just see a few more calls.
 _MATMUL_BLOCK_ROWS: Final = 512
+# Largest rows × N × K product kept per block: OpenBLAS runs products up to about 500,000 multiply-adds
+# on the calling thread (512 × 31 × 32 does, 768 × 31 × 32 does not).
+_SINGLE_THREAD_PRODUCT: Final = 480_000
 # The products above pad their rows to a multiple of this: every BLAS tile (4, 8 or 16 rows in OpenBLAS's
 # double kernels) is then whole, so each row is computed by the same instructions whatever its position.
 _MATMUL_ROW_UNIT: Final = 32
@@ -269,6 +284,17 @@ def irr(flows: ArrayLike, *, low: float = -0.99, high: float = 10.0, tol: float 
     single = np.flatnonzero(changes == 1)
     several = np.flatnonzero(changes == 2)
 
+    if several.size:
+        # Most rows with several sign changes (a refresh year between receipts) still have exactly one
+        # root in range; proving it is cheap, and their root is then found like a conventional row's
+        # instead of by the fine scan.
+        proven = _one_root_in_range(values[several], low, high)
+        if proven.any():
+            # a mask, not np.union1d: that sorts (hashes) the indices again, which costs more than this
+            is_single = changes == 1
+            is_single[several[proven]] = True
+            single = np.flatnonzero(is_single)
+            several = several[~proven]
     if single.size:
         # Avoid a copy of the whole batch in the common case where every row is conventional.
         rows = values if single.size == scenarios else values[single]
@@ -464,6 +490,64 @@ def _x_grid(
     x.flags.writeable = False
     powers.flags.writeable = False
     return x, powers
+
+
+# --------------------------------------------------------------------------------------------------
+# Counting the roots in range without the scan
+
+
+def _piece_edges(low: float, high: float) -> FloatArray:
+    """Ascending ``x`` edges of the pieces the root count is proven on: the range ends and
+    :data:`_PIECE_RATES` inside the range."""
+    inner = [1.0 / (1.0 + rate) for rate in _PIECE_RATES if low < rate < high]
+    return np.array(sorted({1.0 / (1.0 + high), 1.0 / (1.0 + low), *inner}), dtype=np.float64)
+
+
+@lru_cache(maxsize=64)
+def _piece_transforms(periods: int, low: float, high: float) -> FloatArray:
+    """The maps from ``f``'s coefficients to those of ``(1 + y)^(N−1) f((a + b·y) / (1 + y))`` for each
+    piece ``(a, b)`` of the range, side by side: shape (N, pieces·N), every entry positive.
+
+    ``y ↦ (a + b·y) / (1 + y)`` maps ``(0, ∞)`` onto ``(a, b)``, so Descartes' rule of signs applied to the
+    transformed coefficients bounds the roots of ``f`` in ``(a, b)`` (Vincent's theorem; the transform of
+    the Vincent–Collins–Akritas root isolation). Entry ``[j, k]`` is the coefficient of ``y^k`` in
+    ``(a + b·y)^j (1 + y)^(N−1−j)``: sums of positive terms, so each is accurate to a few ulps.
+    """
+    edges = _piece_edges(low, high)
+    blocks = []
+    for a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True):
+        block = np.zeros((periods, periods))
+        for power in range(periods):
+            product = np.polynomial.polynomial.polymul(
+                np.polynomial.polynomial.polypow([a, b], power),
+                np.polynomial.polynomial.polypow([1.0, 1.0], periods - 1 - power),
+            )
+            block[power, : product.shape[0]] = product
+        blocks.append(block)
+    transforms = np.ascontiguousarray(np.concatenate(blocks, axis=1))
+    transforms.flags.writeable = False
+    return transforms
+
+
+def _one_root_in_range(rows: FloatArray, low: float, high: float) -> NDArray[np.bool_]:
+    """Per row: is ``f`` proven to have exactly one root in the open range, a simple one?
+
+    On each piece of the range the transformed coefficients (:func:`_piece_transforms`) are computed with
+    their error bound ``Σ |c_j|·M[j, k]``; a row is proven when every transformed coefficient exceeds
+    :data:`_CERTAIN_SHARE` of its bound (so its sign is the exact one, and no root sits on a piece's edge),
+    and the coefficients change sign once on one piece and never on the others: by Descartes' rule one
+    change means exactly one root there, none means none. Every other row (a root near or on an edge,
+    roots close together, several roots) is left to the scan, which then decides as before.
+    """
+    periods = rows.shape[1]
+    transforms = _piece_transforms(periods, low, high)
+    transformed = matmul_by_row_blocks(rows, transforms)
+    bound = matmul_by_row_blocks(np.abs(rows), transforms)
+    certain = (np.abs(transformed) > _CERTAIN_SHARE * bound).all(axis=1)
+    pieces = transforms.shape[1] // periods
+    changes = _sign_change_class(transformed.reshape(-1, periods)).reshape(-1, pieces)
+    proven: NDArray[np.bool_] = certain & (changes <= 1).all(axis=1) & (changes.sum(axis=1) == 1)
+    return proven
 
 
 # --------------------------------------------------------------------------------------------------
@@ -680,8 +764,14 @@ def matmul_by_row_blocks(rows: FloatArray, powers: FloatArray) -> FloatArray:
     True
     """
     out = np.empty((rows.shape[0], powers.shape[1]))
-    for start in range(0, rows.shape[0], _MATMUL_BLOCK_ROWS):
-        block = rows[start : start + _MATMUL_BLOCK_ROWS]
+    # wider products take fewer rows per block, whole tiles of rows, so that each stays on this thread
+    work_per_row = max(1, powers.shape[0] * powers.shape[1])
+    block_rows = min(
+        _MATMUL_BLOCK_ROWS,
+        max(_MATMUL_ROW_UNIT, _SINGLE_THREAD_PRODUCT // work_per_row // _MATMUL_ROW_UNIT * _MATMUL_ROW_UNIT),
+    )
+    for start in range(0, rows.shape[0], block_rows):
+        block = rows[start : start + block_rows]
         out[start : start + block.shape[0]] = _whole_tiles_matmul(block, powers)
     return out
 

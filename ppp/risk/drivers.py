@@ -232,7 +232,9 @@ class ScenarioEvaluator:
             delays = drivers.construction_delay[start:stop]
             batches = [
                 (self._template(delay), part)
-                for delay in np.unique(delays).tolist()
+                # the delays are whole years from 0 to 49 (checked above): counting them is cheaper than
+                # np.unique's sort or hash table
+                for delay in np.flatnonzero(np.bincount(delays)).tolist()
                 for part in _parts(start + np.flatnonzero(delays == delay))
             ]
             results = thread_map(lambda batch: _evaluate_batch(batch[0], drivers.take(batch[1])), batches)
@@ -442,6 +444,45 @@ def stretched_phasing(amounts: FloatArray, years: int) -> FloatArray:
     return np.diff(np.interp(new_time, planned_time, cumulative))
 
 
+def price_levels(growth: FloatArray, years: FloatArray) -> FloatArray:
+    """``growth[:, None] ** years``: each scenario's price level (1 + inflation) to the power of each year.
+
+    For consecutive whole years (a timeline's) the level of each year is the previous year's times the
+    growth (before the base year, the next year's divided by it; the base year's is exactly 1): one
+    multiplication per scenario and year instead of a ``pow`` (five times faster), within a few ulps of it
+    (about one rounding per year from the base year; the pinned batch results allow 1e-12 relative).
+
+    Parameters
+    ----------
+    growth : ndarray, shape (S,)
+        1 + the inflation rate of each scenario (a factor per year).
+    years : ndarray, shape (N,)
+        Years from the base year, ascending (may be negative before it).
+
+    Returns
+    -------
+    ndarray, shape (S, N)
+        Price levels (unitless factors).
+
+    Examples
+    --------
+    >>> price_levels(np.array([1.1, 2.0]), np.array([-1.0, 0.0, 1.0, 2.0])).round(12).tolist()
+    [[0.909090909091, 1.0, 1.1, 1.21], [0.5, 1.0, 2.0, 4.0]]
+    """
+    if years.shape[0] == 0 or not np.all(np.diff(years) == 1.0) or years[0] != np.floor(years[0]):
+        levels: FloatArray = np.power(growth[:, None], years)
+        return levels
+    levels = np.empty((growth.shape[0], years.shape[0]))
+    # from the base year (level exactly 1, as the power gives it) forwards and backwards
+    anchor = int(np.clip(-years[0], 0, years.shape[0] - 1))
+    levels[:, anchor] = np.power(growth, years[anchor])
+    for period in range(anchor + 1, years.shape[0]):
+        np.multiply(levels[:, period - 1], growth, out=levels[:, period])
+    for period in range(anchor - 1, -1, -1):
+        np.divide(levels[:, period + 1], growth, out=levels[:, period])
+    return levels
+
+
 @dataclass(frozen=True)
 class _PlanTemplate:
     """The plan compiled for one construction delay, with the inflation-linked lines split out.
@@ -522,7 +563,7 @@ class _PlanTemplate:
         shifted = drivers.inflation != 0.0
         if shifted.any():
             # (1 + i + Δ)^(year − base year) for the inflation-linked items; the plan itself where Δ = 0
-            price_level = np.power(1.0 + self.inflation + drivers.inflation[:, None], self.years_from_base)
+            price_level = price_levels(1.0 + self.inflation + drivers.inflation, self.years_from_base)
             keep = ~shifted[:, None]
             every_row = bool(shifted.all())  # the usual Monte Carlo case: nothing to keep from the plan
             for line in _PRICED_LINES:

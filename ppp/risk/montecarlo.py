@@ -407,7 +407,14 @@ def iman_conover(samples: FloatArray, rank_correlation: FloatArray, rng: np.rand
     reordered = np.empty_like(samples)
 
     def reorder(column: int) -> None:
-        reordered[np.argsort(correlated[:, column], kind="stable"), column] = np.sort(samples[:, column])
+        scores_of_column = correlated[:, column]
+        # without ties the sorting order is unique, so the faster unstable sort gives the stable sort's
+        # order; with ties (practically never among normal scores) the stable sort decides, as always
+        order = np.argsort(scores_of_column, kind="quicksort")
+        ordered = scores_of_column[order]
+        if bool((ordered[1:] == ordered[:-1]).any()) or bool(np.isnan(ordered[-1:]).any()):
+            order = np.argsort(scores_of_column, kind="stable")
+        reordered[order, column] = np.sort(samples[:, column])
 
     # the columns are independent: each thread sorts its own
     thread_map(reorder, range(count))
@@ -481,7 +488,9 @@ def average_ranks(values: NDArray[np.float64] | NDArray[np.int64]) -> FloatArray
     >>> average_ranks(np.array([10.0, 30.0, 20.0, 30.0]))
     array([1. , 3.5, 2. , 3.5])
     """
-    order = np.argsort(values, kind="stable")
+    # ties share their mean rank, so the order within a tie does not matter and the faster unstable sort
+    # gives the same ranks; not so for NaNs (each its own group), which keep the stable order
+    order = np.argsort(values, kind="stable" if np.isnan(values).any() else "quicksort")
     ordered = values[order]
     starts_group = np.concatenate([[True], ordered[1:] != ordered[:-1]])
     group = np.cumsum(starts_group) - 1

@@ -21,14 +21,14 @@ import numpy as np
 import pytest
 
 from ppp.bench_risk import bench_spec, twenty_five_year_project
-from ppp.engine import evaluate
+from ppp.engine import evaluate, numerics
 from ppp.engine.annual import AnnualLines, KeyLines, _TaxLedger, key_lines, run_batch
 from ppp.engine.inputs import compile_project
 from ppp.engine.memory import keep_freed_memory
 from ppp.engine.metrics import METRIC_KEYS, present_values
 from ppp.engine.numerics import irr
 from ppp.model import Project, load_project, validate_data
-from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS, DriverValues, ScenarioEvaluator
+from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS, DriverValues, ScenarioEvaluator, price_levels
 from ppp.risk.montecarlo import run_monte_carlo
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_projects"
@@ -800,3 +800,52 @@ PINNED: dict[str, list[float]] = {
     ],
 }
 # fmt: on
+
+
+def test_rows_proven_to_have_one_root_get_the_roots_of_the_scan() -> None:
+    """Rows with several sign changes but one root in range skip the scan: same status, same rate."""
+    rng = np.random.default_rng(11)
+    flows = np.concatenate([-rng.uniform(50.0, 150.0, (400, 3)), rng.uniform(5.0, 30.0, (400, 22))], axis=1)
+    flows[:, 9] = -rng.uniform(0.0, 300.0, 400)  # a refresh year: three sign changes
+    # roots at 10 % and 20 %: y = 1 + r solves 100y² − 230y + 132 = 0, y = (230 ± 10) / 200
+    flows[-1, :3] = [-100.0, 230.0, -132.0]
+    flows[-1, 3:] = 0.0
+    proven = numerics._one_root_in_range(flows, -0.99, 10.0)
+    assert proven[:-1].sum() > 300  # most refresh rows are proven: the fast path is taken
+    assert not proven[-1]  # two roots are never "proven one"
+    roots, single_root, several = numerics._solve_several(flows, -0.99, 10.0, 1e-12)
+    result = irr(flows)
+    expected_status = np.where(roots == 1, 0, np.where(roots == 0, 1, 2))
+    assert result.status.tolist() == expected_status.tolist()
+    defined = roots == 1
+    assert np.allclose(result.rate[defined], single_root[defined], rtol=RELATIVE, atol=1e-15)
+    assert (
+        [round(root, 12) for root in result.roots[399]]
+        == [0.1, 0.2]
+        == [round(root, 12) for root in several[399]]
+    )
+
+
+def test_the_scan_rows_do_not_depend_on_the_rows_around_them() -> None:
+    """Rows with two roots in range still take the scan; its results do not depend on the batch."""
+    rng = np.random.default_rng(5)
+    scale = rng.uniform(0.5, 2.0, (80, 1))
+    flows = np.concatenate([np.array([[-100.0, 230.0, -132.0]]) * scale, np.zeros((80, 5))], axis=1)
+    flows[:, 4] = rng.uniform(-1e-3, 1e-3, 80)
+    whole = irr(flows)
+    for start, count in ((0, 1), (3, 31), (10, 40)):
+        part = irr(flows[start : start + count])
+        assert part.status.tolist() == whole.status[start : start + count].tolist()
+        for row in range(count):
+            # a batch under 32 rows refines in Python floats: the same roots to rounding
+            assert np.allclose(part.roots[row], whole.roots[start + row], rtol=RELATIVE, atol=0.0)
+
+
+def test_price_levels_are_the_powers_of_the_growth() -> None:
+    growth = np.array([0.5, 0.99, 1.0, 1.02, 1.5])
+    years = np.arange(-3.0, 45.0)
+    levels = price_levels(growth, years)
+    assert np.allclose(levels, np.power(growth[:, None], years), rtol=RELATIVE, atol=0.0)
+    assert levels[:, 3].tolist() == [1.0] * 5  # the base year's level is exactly 1, as the power's is
+    gaps = np.array([0.0, 2.0, 3.0])  # not consecutive: the powers themselves
+    assert np.array_equal(price_levels(growth, gaps), np.power(growth[:, None], gaps))
