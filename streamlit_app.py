@@ -15,63 +15,22 @@ user = context.sign_in()
 st.sidebar.caption(
     context.text("ui.user.signed_in", name=user.name, role=context.text(f"ui.role.{user.role}"))
 )
+#: (page file, title key, icon, url path); the first is the default page
+PAGES = (
+    (context.PORTFOLIO_PAGE, "ui.nav.portfolio", ":material/table_view:", "portfolio"),
+    (context.EDITOR_PAGE, "ui.nav.editor", ":material/edit_note:", "editor"),
+    (context.DASHBOARD_PAGE, "ui.nav.dashboard", ":material/monitoring:", "dashboard"),
+    (context.RISK_PAGE, "ui.nav.risk", ":material/query_stats:", "risk"),
+    (context.OPERATIONS_PAGE, "ui.nav.operations", ":material/speed:", "operations"),
+    (context.LIFECYCLE_PAGE, "ui.nav.lifecycle", ":material/timeline:", "lifecycle"),
+    (context.TENDERS_PAGE, "ui.nav.tenders", ":material/gavel:", "tenders"),
+    (context.VALUE_FOR_MONEY_PAGE, "ui.nav.value_for_money", ":material/balance:", "value-for-money"),
+    (context.AFFORDABILITY_PAGE, "ui.nav.affordability", ":material/account_balance:", "affordability"),
+)
 page = st.navigation(
     [
-        st.Page(
-            context.PORTFOLIO_PAGE,
-            title=context.text("ui.nav.portfolio"),
-            icon=":material/table_view:",
-            url_path="portfolio",
-            default=True,
-        ),
-        st.Page(
-            context.EDITOR_PAGE,
-            title=context.text("ui.nav.editor"),
-            icon=":material/edit_note:",
-            url_path="editor",
-        ),
-        st.Page(
-            context.DASHBOARD_PAGE,
-            title=context.text("ui.nav.dashboard"),
-            icon=":material/monitoring:",
-            url_path="dashboard",
-        ),
-        st.Page(
-            context.RISK_PAGE,
-            title=context.text("ui.nav.risk"),
-            icon=":material/query_stats:",
-            url_path="risk",
-        ),
-        st.Page(
-            context.OPERATIONS_PAGE,
-            title=context.text("ui.nav.operations"),
-            icon=":material/speed:",
-            url_path="operations",
-        ),
-        st.Page(
-            context.LIFECYCLE_PAGE,
-            title=context.text("ui.nav.lifecycle"),
-            icon=":material/timeline:",
-            url_path="lifecycle",
-        ),
-        st.Page(
-            context.TENDERS_PAGE,
-            title=context.text("ui.nav.tenders"),
-            icon=":material/gavel:",
-            url_path="tenders",
-        ),
-        st.Page(
-            context.VALUE_FOR_MONEY_PAGE,
-            title=context.text("ui.nav.value_for_money"),
-            icon=":material/balance:",
-            url_path="value-for-money",
-        ),
-        st.Page(
-            context.AFFORDABILITY_PAGE,
-            title=context.text("ui.nav.affordability"),
-            icon=":material/account_balance:",
-            url_path="affordability",
-        ),
+        st.Page(file, title=context.text(title), icon=icon, url_path=url_path, default=index == 0)
+        for index, (file, title, icon, url_path) in enumerate(PAGES)
     ]
 )
 page.run()

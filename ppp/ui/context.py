@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import streamlit as st
 from sqlalchemy.engine import make_url
@@ -20,12 +20,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ppp.i18n import LANGUAGES, Language, default_language, translate
 from ppp.i18n.catalog import MESSAGES
+from ppp.model import ProjectError
 from ppp.services.types import Principal, ServiceError
 from ppp.store.database import database_url, init_database, make_engine, session_scope
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+Result = TypeVar("Result")
 
 #: session-state keys (not widget keys: these survive page changes)
 LANGUAGE_KEY: Final = "ppp_language"
@@ -85,6 +88,36 @@ def unit_of_work(*, read_only: bool = False) -> Iterator[Session]:
     """A Session for one unit of work, committed at the end of the block (rolled back if it raises)."""
     with session_scope(database(), read_only=read_only) as session:
         yield session
+
+
+def save_and_rerun(
+    action: Callable[[Session], Result],
+    *,
+    done: str | Callable[[Result], str] | None = None,
+    refusal: Callable[[ProjectError], str] | None = None,
+) -> None:
+    """Run one change in its own unit of work, then rerun the page so it shows what is stored.
+
+    A refusal is shown where the page is and nothing is stored: a service's refusal in the reader's language,
+    a :class:`~ppp.model.ProjectError` through ``refusal`` (by default its problems as a list). On success
+    ``done`` (a text, or made from the action's result) is flashed on the rerun.
+    """
+    try:
+        with st.spinner(text("ui.working")), unit_of_work() as session:
+            result = action(session)
+    except ServiceError as error:
+        st.error(service_error_message(error))
+        return
+    except ProjectError as error:
+        st.error(
+            refusal(error)
+            if refusal is not None
+            else "\n".join(f"- {line}" for line in error.messages(language()))
+        )
+        return
+    if done is not None:
+        flash("success", done if isinstance(done, str) else done(result))
+    st.rerun()
 
 
 # --------------------------------------------------------------------------------------------------------

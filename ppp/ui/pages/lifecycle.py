@@ -10,7 +10,6 @@ from typing import Final
 import streamlit as st
 
 from ppp import services
-from ppp.model import ProjectError
 from ppp.operations.lifecycle import STAGE_DOCUMENTS, STAGES
 from ppp.services.types import ServiceError
 from ppp.ui import charts, context
@@ -108,22 +107,17 @@ def _documents(view: services.LifecycleView) -> None:
 
 
 def _record_document(project_id: int, kind: str, done_on: datetime.date | None, reference: str) -> None:
-    try:
-        with context.unit_of_work() as session:
-            services.record_document(
-                session=session,
-                principal=context.principal(),
-                project_id=project_id,
-                kind=kind,
-                done_on=done_on,
-                reference=reference,
-            )
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    language = context.language()
-    context.flash("success", text("ui.lifecycle.document_recorded", document=document_label(kind, language)))
-    st.rerun()
+    context.save_and_rerun(
+        lambda session: services.record_document(
+            session=session,
+            principal=context.principal(),
+            project_id=project_id,
+            kind=kind,
+            done_on=done_on,
+            reference=reference,
+        ),
+        done=text("ui.lifecycle.document_recorded", document=document_label(kind, context.language())),
+    )
 
 
 # ---- milestones --------------------------------------------------------------------------------------------
@@ -182,38 +176,30 @@ def _milestones(view: services.LifecycleView) -> None:
 
 
 def _write_milestone(project_id: int, milestone_id: int, actual: datetime.date | None) -> None:
-    try:
-        with context.unit_of_work() as session:
-            services.record_milestone(
-                session=session,
-                principal=context.principal(),
-                project_id=project_id,
-                milestone_id=milestone_id,
-                actual=actual,
-            )
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    context.flash("success", text("ui.lifecycle.milestone_recorded"))
-    st.rerun()
+    context.save_and_rerun(
+        lambda session: services.record_milestone(
+            session=session,
+            principal=context.principal(),
+            project_id=project_id,
+            milestone_id=milestone_id,
+            actual=actual,
+        ),
+        done=text("ui.lifecycle.milestone_recorded"),
+    )
 
 
 def _add_milestone(project_id: int, name: str, stage: str, planned: datetime.date) -> None:
-    try:
-        with context.unit_of_work() as session:
-            services.add_milestone(
-                session=session,
-                principal=context.principal(),
-                project_id=project_id,
-                name=name,
-                stage=stage,
-                planned=planned,
-            )
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    context.flash("success", text("ui.lifecycle.milestone_recorded"))
-    st.rerun()
+    context.save_and_rerun(
+        lambda session: services.add_milestone(
+            session=session,
+            principal=context.principal(),
+            project_id=project_id,
+            name=name,
+            stage=stage,
+            planned=planned,
+        ),
+        done=text("ui.lifecycle.milestone_recorded"),
+    )
 
 
 # ---- stage changes -----------------------------------------------------------------------------------------
@@ -236,27 +222,20 @@ def _change(view: services.LifecycleView) -> None:
         st.button(text("ui.lifecycle.change_button"), key="lifecycle_change", icon=":material/swap_horiz:")
         and target is not None
     ):
-        try:
-            with context.unit_of_work() as session:
-                stored = services.change_stage(
-                    session=session,
-                    principal=context.principal(),
-                    project_id=view.project_id,
-                    base_revision=view.revision,
-                    target_stage=target,
-                    reason=reason or None,
-                )
-        except ProjectError as error:
-            st.error(refusal_markdown(error, language))
-            return
-        except ServiceError as error:
-            st.error(context.service_error_message(error))
-            return
-        context.flash(
-            "success",
-            text("ui.lifecycle.changed", stage=stage_label(target, language), revision=stored.revision),
+        context.save_and_rerun(
+            lambda session: services.change_stage(
+                session=session,
+                principal=context.principal(),
+                project_id=view.project_id,
+                base_revision=view.revision,
+                target_stage=target,
+                reason=reason or None,
+            ),
+            done=lambda stored: text(
+                "ui.lifecycle.changed", stage=stage_label(target, language), revision=stored.revision
+            ),
+            refusal=lambda error: refusal_markdown(error, language),
         )
-        st.rerun()
 
 
 def _transitions(view: services.LifecycleView) -> None:

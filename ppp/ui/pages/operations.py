@@ -150,29 +150,16 @@ def _save_one(project_id: int, kpi_id: str, period: str, value: str, reason: str
 
 def _store(action: Callable[[Session], services.UploadResult]) -> None:
     """Run one recording in its own unit of work; problems are shown, never half-stored."""
-    try:
-        with context.unit_of_work() as session:
-            result = action(session)
-    except ProjectError as error:
-        st.error(problems_markdown(error, context.language()))
-        return
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    _done(result)
-
-
-def _done(result: services.UploadResult) -> None:
-    context.flash(
-        "success",
-        text(
+    context.save_and_rerun(
+        action,
+        done=lambda result: text(
             "ui.operations.recorded",
             inserted=result.inserted,
             unchanged=result.unchanged,
             corrected=result.corrected,
         ),
+        refusal=lambda error: problems_markdown(error, context.language()),
     )
-    st.rerun()
 
 
 # ---- trends and deductions ---------------------------------------------------------------------------------
@@ -457,17 +444,11 @@ def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> No
 
 
 def _change_costs(action: Callable[[Session], object], done: str) -> None:
-    try:
-        with context.unit_of_work() as session:
-            action(session)
-    except ProjectError as error:
-        st.error(problems_markdown(error, context.language(), heading="ui.actuals.refused"))
-        return
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    context.flash("success", done)
-    st.rerun()
+    context.save_and_rerun(
+        action,
+        done=done,
+        refusal=lambda error: problems_markdown(error, context.language(), heading="ui.actuals.refused"),
+    )
 
 
 # ---- the portfolio -----------------------------------------------------------------------------------------

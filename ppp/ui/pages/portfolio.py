@@ -3,7 +3,6 @@ a project file), duplicate, archive, open in the editor or the dashboard."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -99,10 +98,10 @@ def _actions(summaries: list[ProjectSummary]) -> None:
     if duplicate.button(
         text("ui.portfolio.duplicate"), key="portfolio_duplicate", icon=":material/content_copy:"
     ):
-        _run(lambda session: _duplicate(session, summary))
+        context.save_and_rerun(lambda session: _duplicate(session, summary))
     archive_label = "ui.portfolio.unarchive" if summary.archived else "ui.portfolio.archive"
     if archive.button(text(archive_label), key="portfolio_archive", icon=":material/archive:"):
-        _run(lambda session: _archive(session, summary))
+        context.save_and_rerun(lambda session: _archive(session, summary))
 
 
 def _duplicate(session: Session, summary: ProjectSummary) -> None:
@@ -121,20 +120,6 @@ def _archive(session: Session, summary: ProjectSummary) -> None:
     )
     key = "ui.portfolio.unarchived" if summary.archived else "ui.portfolio.archived"
     context.flash("success", text(key, name=summary.name))
-
-
-def _run(action: Callable[[Session], None]) -> None:
-    """Run a change in its own unit of work; a refusal is shown as a message, success after a rerun."""
-    try:
-        with st.spinner(text("ui.working")), context.unit_of_work() as session:
-            action(session)
-    except ServiceError as error:
-        st.error(context.service_error_message(error))
-        return
-    except ProjectError as error:
-        st.error("\n".join(f"- {line}" for line in error.messages(context.language())))
-        return
-    st.rerun()
 
 
 def _create_from_template() -> None:
