@@ -13,21 +13,17 @@ from __future__ import annotations
 import argparse
 import datetime
 import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "streamlit_app.py"
+from ppp.local_server import APP, streamlit_server
+
 TARGETS = {"portfolio_rerun": 0.300, "dashboard_rerun": 0.200, "server_ready": 1.0}
 
 
@@ -143,45 +139,11 @@ def time_reruns(repeat: int) -> dict[str, float]:
 def time_server_ready(data_dir: Path, repeat: int) -> float:
     """Seconds from starting ``streamlit run`` to its first healthy answer (best of ``repeat``)."""
     best = float("inf")
-    environment = {**os.environ, "PPP_DATA_DIR": str(data_dir)}
-    for _ in range(repeat):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = int(probe.getsockname()[1])
-        started = time.perf_counter()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            while True:
-                try:
-                    with urllib.request.urlopen(
-                        f"http://127.0.0.1:{port}/_stcore/health", timeout=1
-                    ) as answer:
-                        if answer.status == 200:
-                            break
-                except OSError:
-                    if server.poll() is not None or time.perf_counter() - started > 60:
-                        raise RuntimeError("streamlit did not start") from None
-                    time.sleep(0.02)
-            best = min(best, time.perf_counter() - started)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            with streamlit_server(data_dir, Path(folder) / "server.log"):
+                best = min(best, time.perf_counter() - started)
     return best
 
 

@@ -13,9 +13,9 @@ import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
-from ppp import __version__
+from ppp import __version__, cli_audit, cli_backup, cli_users
 from ppp.engine import evaluate, solve
 from ppp.engine.evaluation import Evaluation
 from ppp.engine.metrics import METRIC_KEYS
@@ -32,9 +32,22 @@ from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS
 from ppp.risk.montecarlo import MonteCarloResult, run_monte_carlo
 from ppp.risk.scenarios import ScenarioComparison, compare_scenarios
 
+
+class DatabaseCommands(Protocol):
+    """A module of sub-commands working on the database (:mod:`ppp.cli_audit`, ...)."""
+
+    COMMANDS: frozenset[str]
+
+    def add_parsers(self, commands: argparse._SubParsersAction[Any]) -> None: ...
+
+    def run(self, arguments: argparse.Namespace, language: Language, out: TextIO, err: TextIO) -> int: ...
+
+
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
+
+_DATABASE_COMMANDS: tuple[DatabaseCommands, ...] = (cli_audit, cli_backup, cli_users)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -118,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     bench_parser = commands.add_parser("bench", help="benchmark the engine against numpy-financial")
     bench_parser.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run)")
+
+    # commands on the database (DATABASE_URL or PPP_DATA_DIR), each module owning its own
+    for module in _DATABASE_COMMANDS:
+        module.add_parsers(commands)
     return parser
 
 
@@ -145,6 +162,9 @@ def main(
             return _simulate(arguments, language, out, err)
         if arguments.command == "scenarios":
             return _scenarios(arguments.file, arguments.json, language, out, err)
+        for module in _DATABASE_COMMANDS:
+            if arguments.command in module.COMMANDS:
+                return module.run(arguments, language, out, err)
         from ppp.bench import run_benchmarks
 
         print(run_benchmarks(quick=arguments.quick), file=out)
@@ -512,13 +532,20 @@ def _simulate(arguments: argparse.Namespace, language: Language, out: TextIO, er
     result = run_monte_carlo(loaded.project, spec)
     if arguments.csv is not None:
         try:
-            Path(arguments.csv).write_text(monte_carlo_csv(result), encoding="utf-8")
+            csv_text = monte_carlo_csv(result, input_hash=canonical_hash(loaded.project))
+            Path(arguments.csv).write_text(csv_text, encoding="utf-8")
         except OSError as error:
             detail = error.strerror or error
             print(translate("cli.simulate_csv_failed", language, path=arguments.csv, detail=detail), file=err)
             return EXIT_BAD_INPUT
     if arguments.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, allow_nan=False), file=out)
+        # what was simulated and by which program, as every export says
+        summary = {
+            **result.to_json(),
+            "input_hash": canonical_hash(loaded.project),
+            "program_version": __version__,
+        }
+        print(json.dumps(summary, ensure_ascii=False, allow_nan=False), file=out)
     else:
         project = loaded.project.project
         print(simulation_text(result, project.name, project.money_unit, language), file=out)

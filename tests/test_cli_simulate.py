@@ -14,8 +14,9 @@ from typing import Any
 
 import pytest
 
+from ppp import __version__
 from ppp.cli import main
-from ppp.model import load_project
+from ppp.model import canonical_hash, load_project
 from ppp.risk.defaults import spec_with_defaults
 from ppp.risk.montecarlo import run_monte_carlo
 from ppp.risk.scenarios import compare_scenarios
@@ -70,6 +71,9 @@ def test_json_is_the_run_of_the_default_settings() -> None:
     document = strict_json(result.out)
     project = load_project(YANGXIN).project
     expected = run_monte_carlo(project, spec_with_defaults(project, {"scenarios": 1000, "seed": 7})).to_json()
+    # what was simulated, and by which program
+    assert document.pop("input_hash") == canonical_hash(project)
+    assert document.pop("program_version") == __version__
     assert document == json.loads(json.dumps(expected))
     assert document["schema"] == "ppp-monte-carlo/1"
     assert document["hurdle"] == 0.07  # rates.equity_hurdle_rate of the file

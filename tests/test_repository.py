@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +17,11 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 def _blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README, flags=re.DOTALL)
+
+
+def _block_with(text: str) -> str:
+    (block,) = [block for block in _blocks("bash") if text in block]
+    return block
 
 
 def test_readme_has_exactly_two_commands_for_a_fresh_machine() -> None:
@@ -44,7 +51,11 @@ def test_readme_python_snippet_runs(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    [line.split("#")[0].strip() for line in _blocks("bash")[2].splitlines() if "my_project" not in line],
+    [
+        line.split("#")[0].strip()
+        for line in _block_with("ppp validate").splitlines()
+        if "my_project" not in line
+    ],
 )
 def test_readme_cli_examples_run(line: str, tmp_path: Path) -> None:
     arguments = line.split()[1:]
@@ -63,6 +74,41 @@ def test_readme_cli_examples_run(line: str, tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_readme_database_commands_run_in_order(tmp_path: Path) -> None:
+    """The shared deployment's commands, one after another on one (new) database: users, audit, backups."""
+    environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    environment["PPP_DATA_DIR"] = str(tmp_path / "data")
+    lines = [line.split("  #")[0].strip() for line in _block_with("ppp users add").splitlines()]
+    assert [line.split()[1] for line in lines] == [
+        "users",
+        "users",
+        "users",
+        "audit",
+        "audit",
+        "backup",
+        "restore",
+    ]
+    for line in lines:
+        arguments = [
+            str(tmp_path / argument) if argument.endswith(".sqlite3") else argument
+            for argument in shlex.split(line)[1:]
+        ]
+        completed = subprocess.run(
+            [sys.executable, "-m", "ppp.cli", *arguments],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert completed.returncode == 0, (line, completed.stdout, completed.stderr)
+        assert "Traceback" not in completed.stderr
+        if line.startswith("ppp users list"):
+            assert "officer@xinyu.example" in completed.stdout
+    assert (tmp_path / "ppp-backup.sqlite3").stat().st_size > 0
 
 
 def test_python_code_lives_in_the_package_only() -> None:

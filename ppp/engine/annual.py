@@ -141,9 +141,9 @@ def run_batch(inputs: ModelInputs) -> AnnualLines:
     debt_service = interest + principal
 
     # §6 cash-flow statements
-    project_cf_pre_tax = revenue - opex - capex - lifecycle_capex
+    project_cf_pre_tax = _project_cf_pre_tax(core)
     project_cf_post_tax = _project_cf_post_tax(inputs, project_cf_pre_tax.copy(), ebit)
-    equity_cf = _equity_cf(core)
+    equity_cf = _equity_cf(core, cfads, debt_service)
 
     # §7 fiscal expenditure and affordability
     equity_expenditure = inputs.government_equity_share[:, None] * equity_draw
@@ -232,15 +232,14 @@ def key_lines(inputs: ModelInputs) -> KeyLines:
     True
     """
     core = _core_lines(inputs)
-    cash = core.revenue - core.opex
-    cash -= core.capex
-    cash -= core.lifecycle_capex
+    cfads = _cfads(core.ebitda, core.income_tax, core.lifecycle_capex)
+    debt_service = core.interest + core.principal
     return KeyLines(
         government_payment=core.government_payment,
-        cfads=_cfads(core.ebitda, core.income_tax, core.lifecycle_capex),
-        debt_service=core.interest + core.principal,
-        project_cf_post_tax=_project_cf_post_tax(inputs, cash, core.ebit),
-        equity_cf=_equity_cf(core),
+        cfads=cfads,
+        debt_service=debt_service,
+        project_cf_post_tax=_project_cf_post_tax(inputs, _project_cf_pre_tax(core), core.ebit),
+        equity_cf=_equity_cf(core, cfads, debt_service),
         sculpt_shortfall=core.sculpt_shortfall,
     )
 
@@ -248,22 +247,29 @@ def key_lines(inputs: ModelInputs) -> KeyLines:
 def _core_lines(inputs: ModelInputs) -> _Core:
     timeline = inputs.timeline
     construction_years = timeline.construction_years
-    operating = timeline.operating
 
     # §2 investment: equity and debt drawn pro rata with capex, IDC capitalised into the loan
-    planned = _construction_financing(inputs, inputs.capex)
     lifecycle_capex = inputs.lifecycle_capex
     if inputs.actual_capex is None:
-        capex, financing = inputs.capex, planned
+        financing = _construction_financing(inputs, inputs.capex)
+        capex, planned_idc = inputs.capex, financing.idc_construction
     else:
-        # recorded spending replaces the plan where recorded: construction capex in construction years,
-        # refresh spending in operating years; the financing follows what was really spent
-        recorded = ~np.isnan(inputs.actual_capex)
-        capex = np.where(recorded & ~operating, inputs.actual_capex, inputs.capex)
-        lifecycle_capex = np.where(recorded & operating, inputs.actual_capex, lifecycle_capex)
+        # recorded spending replaces the plan where recorded: construction capex in construction years
+        # (the first columns), refresh spending in operating years; the financing follows what was really
+        # spent, the payment terms the IDC of the plan (of which only the construction columns matter)
+        actual = inputs.actual_capex
+        capex = np.array(inputs.capex, dtype=np.float64)
+        built = actual[:, :construction_years]
+        np.copyto(capex[:, :construction_years], built, where=~np.isnan(built))
+        refreshed = actual[:, construction_years:]
+        refresh_recorded = ~np.isnan(refreshed)
+        if refresh_recorded.any():
+            lifecycle_capex = np.array(np.broadcast_to(lifecycle_capex, capex.shape), dtype=np.float64)
+            np.copyto(lifecycle_capex[:, construction_years:], refreshed, where=refresh_recorded)
         financing = _construction_financing(inputs, capex)
+        planned_idc = _construction_idc(inputs, inputs.capex)[0]
     construction_investment = capex.sum(axis=1)
-    idc_total = financing.total(financing.idc_construction)
+    idc_total = _period_total(financing.idc_construction, timeline.periods)
     total_investment = construction_investment + idc_total
     equity = financing.equity_draw.sum(axis=1)
 
@@ -271,7 +277,7 @@ def _core_lines(inputs: ModelInputs) -> _Core:
     # the variances), so recorded capex and opex never move them
     planned_construction = inputs.capex.sum(axis=1)
     terms = _payment_terms(
-        inputs, planned_construction, planned_construction + planned.total(planned.idc_construction)
+        inputs, planned_construction, planned_construction + _period_total(planned_idc, timeline.periods)
     )
     availability_payment, om_payment, government_payment = linked_payment(
         terms.availability_term,
@@ -342,15 +348,18 @@ def _project_cf_post_tax(inputs: ModelInputs, pre_tax: FloatArray, ebit: FloatAr
     return pre_tax
 
 
-def _equity_cf(core: _Core) -> FloatArray:
-    """−equity draws + revenue − opex − refresh capex − interest − principal − tax, added left to right."""
-    equity_cf = -core.financing.equity_draw
-    equity_cf += core.revenue
-    equity_cf -= core.opex
-    equity_cf -= core.lifecycle_capex
-    equity_cf -= core.interest
-    equity_cf -= core.principal
-    equity_cf -= core.income_tax
+def _project_cf_pre_tax(core: _Core) -> FloatArray:
+    """Revenue − opex − capex − refresh capex (§6); revenue − opex is EBITDA, the same bits."""
+    cash = core.ebitda - core.capex
+    cash -= core.lifecycle_capex
+    return cash
+
+
+def _equity_cf(core: _Core, cfads: FloatArray, debt_service: FloatArray) -> FloatArray:
+    """−equity draws + revenue − opex − refresh capex − interest − principal − tax (§6), as CFADS (revenue
+    − opex − tax − refresh capex) − debt service − equity draws: two passes over the lines instead of six."""
+    equity_cf = cfads - debt_service
+    equity_cf -= core.financing.equity_draw
     return equity_cf
 
 
@@ -392,7 +401,10 @@ def availability_term(
         term = cost_ / subsidy_years + rate * outstanding
     else:
         raise ValueError(f"no availability formula for method {method!r}")
-    return np.where(in_subsidy[None, :], term, 0.0)
+    if not term.flags.writeable:
+        return np.where(in_subsidy[None, :], term, 0.0)
+    term[:, ~in_subsidy] = 0.0  # the where() above, in place
+    return term
 
 
 def _same_rows(values: FloatArray) -> FloatArray:
@@ -445,13 +457,20 @@ def linked_payment(
 @dataclass(frozen=True)
 class _ConstructionFinancing:
     """Draws, IDC and opening debt; every period but ``idc`` and ``debt_opening``, which are kept for the
-    construction periods only (0 after them: :meth:`every_period`)."""
+    construction periods only (0 after them: :meth:`every_period`). The debt draws are computed when asked
+    for: the risk outputs do not read them."""
 
+    capex: FloatArray
     equity_draw: FloatArray
-    debt_draw: FloatArray
     idc_construction: FloatArray
     debt_opening_construction: FloatArray
     opening_debt: FloatArray
+
+    @property
+    def debt_draw(self) -> FloatArray:
+        """Capex less the equity draws, every period ``(S, N)``."""
+        debt_draw: FloatArray = self.capex - self.equity_draw
+        return debt_draw
 
     def every_period(self, block: FloatArray) -> FloatArray:
         """A construction-period block ``(S, C)`` as a line over every period ``(S, N)``, 0 after it."""
@@ -460,23 +479,36 @@ class _ConstructionFinancing:
         return line
 
     def total(self, block: FloatArray) -> FloatArray:
-        """The sum over every period of a construction-period block, ``(S,)``, the bits of
-        ``every_period(block).sum(axis=1)``: numpy adds a row of 8 or more numbers pairwise in eight
-        accumulators, so the zeros after the block only matter up to the eighth column, unless the block
-        is longer than eight."""
-        periods = self.equity_draw.shape[1]
-        width = periods if block.shape[1] > 8 else min(periods, 8)
-        padded = np.zeros((block.shape[0], width))
-        padded[:, : block.shape[1]] = block
-        total: FloatArray = padded.sum(axis=1)
-        return total
+        """The sum over every period of a construction-period block, ``(S,)``: :func:`_period_total`."""
+        return _period_total(block, self.equity_draw.shape[1])
+
+
+def _period_total(block: FloatArray, periods: int) -> FloatArray:
+    """The sum over ``periods`` periods of a construction-period block ``(S, C)`` (0 after it), ``(S,)``,
+    the bits of the padded line's ``sum(axis=1)``: numpy adds a row of 8 or more numbers pairwise in eight
+    accumulators, so the zeros after the block only matter up to the eighth column, unless the block is
+    longer than eight."""
+    width = periods if block.shape[1] > 8 else min(periods, 8)
+    padded = np.zeros((block.shape[0], width))
+    padded[:, : block.shape[1]] = block
+    total: FloatArray = padded.sum(axis=1)
+    return total
 
 
 def _construction_financing(inputs: ModelInputs, capex: FloatArray) -> _ConstructionFinancing:
     """Draws pro rata with capex and interest during construction capitalised into the loan (§2)."""
-    scenarios, construction_years = inputs.scenarios, inputs.timeline.construction_years
     equity_draw = inputs.equity_ratio[:, None] * capex
-    debt_draw = capex - equity_draw
+    idc, debt_opening, balance = _construction_idc(inputs, capex)
+    return _ConstructionFinancing(capex, equity_draw, idc, debt_opening, balance)
+
+
+def _construction_idc(inputs: ModelInputs, capex: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Interest during construction, the opening debt of each construction period ``(S, C)`` and the debt
+    at the end of construction ``(S,)``, from the construction columns of ``capex`` only (the debt draw of
+    a period is its capex less the equity share, the same operations as the whole line's)."""
+    scenarios, construction_years = inputs.scenarios, inputs.timeline.construction_years
+    built = capex[:, :construction_years]
+    debt_draw = built - inputs.equity_ratio[:, None] * built
     idc = np.zeros((scenarios, construction_years))
     debt_opening = np.zeros((scenarios, construction_years))
     balance = np.zeros(scenarios)
@@ -484,7 +516,7 @@ def _construction_financing(inputs: ModelInputs, capex: FloatArray) -> _Construc
         debt_opening[:, period] = balance
         idc[:, period] = (balance + inputs.idc_weight * debt_draw[:, period]) * inputs.loan_rate
         balance = balance + debt_draw[:, period] + idc[:, period]
-    return _ConstructionFinancing(equity_draw, debt_draw, idc, debt_opening, balance)
+    return idc, debt_opening, balance
 
 
 @dataclass(frozen=True)
@@ -516,8 +548,10 @@ def _payment_terms(
             timeline.operating_year,
         )
     availability = availability * inputs.availability_scale[:, None]
-    om_term = np.where(timeline.operating, inputs.opex * (1.0 + inputs.om_profit_rate[:, None]), 0.0)
-    netted = inputs.user_revenue if inputs.nets_user_revenue else np.zeros((scenarios, periods))
+    om_term = inputs.opex * (1.0 + inputs.om_profit_rate[:, None])
+    om_term[:, : timeline.construction_years] = 0.0  # no O&M payment during construction
+    # without netting, one row of zeros broadcast: nothing to allocate or subtract row by row
+    netted = inputs.user_revenue if inputs.nets_user_revenue else np.zeros(periods)
     return _PaymentTerms(
         availability_term=np.broadcast_to(availability, (scenarios, periods)),
         om_term=np.broadcast_to(om_term, (scenarios, periods)),
@@ -530,10 +564,19 @@ def _straight_line(base: FloatArray, construction_years: int, operation_years: i
     left when the concession ends is written off in the final year (assets handed over free)."""
     periods = construction_years + operation_years
     years = min(life, operation_years)
-    depreciation = np.zeros((base.shape[0], periods))
+    depreciation = _zero_outside(base.shape[0], periods, construction_years, construction_years + years)
     depreciation[:, construction_years : construction_years + years] = (base / life)[:, None]
     depreciation[:, -1] += base - base / life * years
     return depreciation
+
+
+def _zero_outside(rows: int, periods: int, start: int, stop: int) -> FloatArray:
+    """A ``(rows, periods)`` array, 0 outside the columns ``start:stop`` (which the caller fills): only the
+    columns left out are zeroed."""
+    line = np.empty((rows, periods))
+    line[:, :start] = 0.0
+    line[:, stop:] = 0.0
+    return line
 
 
 def _debt_and_tax(
@@ -550,7 +593,7 @@ def _debt_and_tax(
     """
     if inputs.repayment != "sculpted":
         interest, principal = _closed_form_debt(inputs, opening_debt)
-        taxes = _TaxLedger(inputs, ebit.shape)
+        taxes = _TaxLedger(inputs, ebit.shape, by_period=False)
         return interest, principal, taxes.all_periods(ebit - interest), np.zeros(inputs.scenarios)
 
     timeline = inputs.timeline
@@ -585,33 +628,57 @@ class _TaxLedger:
     operations whatever the carry-forward length.
     """
 
-    def __init__(self, inputs: ModelInputs, shape: tuple[int, ...]) -> None:
+    def __init__(self, inputs: ModelInputs, shape: tuple[int, ...], *, by_period: bool = True) -> None:
+        """``by_period=False`` for a ledger that only runs :meth:`all_periods`, which makes its own arrays
+        (zeroing arrays of every scenario and period that are then replaced is not free)."""
         scenarios, periods = shape
         self.rate = inputs.income_tax_rate
         self.carry_years = inputs.loss_carryforward_years
         #: cumulative losses up to and including each period, (N, S)
-        self.cumulative = np.zeros((periods, scenarios))
+        self.cumulative = np.zeros((periods, scenarios) if by_period else (0, scenarios))
         self.gone = np.zeros(scenarios)
-        self.income_tax = np.zeros(shape)
+        self.income_tax = np.zeros(shape if by_period else (scenarios, 0))
         # the last period in which any scenario made a loss: no loss can be used more than carry_years later
         self.last_loss_period = -(10**9)
 
     def all_periods(self, ebt: FloatArray) -> FloatArray:
-        """Tax of every period when EBT is known up front."""
-        if self.carry_years == 0 or not (ebt < 0.0).any():
-            self.income_tax = self.rate[:, None] * np.maximum(ebt, 0.0)
+        """Tax of every period when EBT is known up front.
+
+        Losses can lower the tax only from the first loss to ``loss_carryforward_years`` after the last one,
+        and only in the scenarios that make one: elsewhere the tax is the rate times the positive EBT (the
+        ledger would subtract nothing from it), so the ledger runs on that block of rows and periods alone.
+        """
+        self.income_tax = np.maximum(ebt, 0.0)
+        self.income_tax *= self.rate[:, None]
+        if self.carry_years == 0:
             return self.income_tax
-        by_period = ebt.T.copy()
+        loss = ebt < 0.0
+        loss_periods = np.flatnonzero(loss.any(axis=0))
+        if loss_periods.shape[0] == 0:
+            return self.income_tax
+        first = int(loss_periods[0])
+        stop = min(ebt.shape[1], int(loss_periods[-1]) + self.carry_years + 1)
+        loss_rows = np.flatnonzero(loss[:, first:stop].any(axis=1))
+        every_row = loss_rows.shape[0] == ebt.shape[0]
+        rate = self.rate if every_row else self.rate[loss_rows]
+        window = ebt[:, first:stop] if every_row else ebt[loss_rows, first:stop]
+        # period-major: each period of the ledger is a contiguous vector over the scenarios
+        by_period = np.ascontiguousarray(window.T)
         losses = np.maximum(-by_period, 0.0)
-        loss_periods = np.flatnonzero(losses.any(axis=1))
-        np.cumsum(losses, axis=0, out=self.cumulative)
+        # periods counted from the window's first: no loss comes before it, so nothing else changes
+        loss_periods = loss_periods - first
+        self.cumulative = np.cumsum(losses, axis=0)
+        self.gone = np.zeros(by_period.shape[1])
         taxable = np.maximum(by_period, 0.0, out=by_period)
         for period in range(taxable.shape[0]):
             earlier = loss_periods[loss_periods < period]
             if earlier.shape[0] and period - int(earlier[-1]) <= self.carry_years:
                 self._use_losses(period, taxable[period])
-        taxable *= self.rate
-        self.income_tax = np.ascontiguousarray(taxable.T)
+        taxable *= rate
+        if every_row:
+            self.income_tax[:, first:stop] = taxable.T
+        else:
+            self.income_tax[loss_rows, first:stop] = taxable.T
         return self.income_tax
 
     def period(self, period: int, ebt: FloatArray) -> FloatArray:
@@ -656,8 +723,8 @@ def _closed_form_debt(inputs: ModelInputs, opening_debt: FloatArray) -> tuple[Fl
     rate = inputs.loan_rate[:, None]
     k = timeline.operating_year[start:stop].astype(np.float64)[None, :]
     debt = opening_debt[:, None]
-    interest = np.zeros((scenarios, periods))
-    principal = np.zeros((scenarios, periods))
+    interest = _zero_outside(scenarios, periods, start, stop)
+    principal = _zero_outside(scenarios, periods, start, stop)
     if inputs.repayment == "annuity":
         # (1 + r)^n − 1 as expm1(n·log1p(r)): exact for tiny rates, where the plain form cancels
         log_growth = np.log1p(rate)

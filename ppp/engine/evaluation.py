@@ -6,6 +6,7 @@ the app's pages and the workbook are built from, so they cannot disagree.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,7 @@ class Evaluation:
             "money_unit": self.money_unit,
             "input_hash": self.input_hash,
             "program_version": __version__,
+            "result_hash": result_hash(self),
             "metrics": self.metrics,
             "irr_notes": self.irr_notes,
             "years": self.years,
@@ -209,3 +211,70 @@ def _raise_if_infeasible(project: Project, batch: BatchEvaluation) -> None:
 def _number(value: np.floating[Any] | float) -> float | None:
     number = float(value)
     return None if math.isnan(number) else number
+
+
+#: the name of the byte format :func:`result_hash` hashes; the first bytes hashed, so a new format can never
+#: produce the hash of an old one
+RESULT_HASH_FORMAT = "ppp-result-hash/1"
+#: the metrics :func:`result_hash` covers, in the order hashed: the evaluation's metrics as format
+#: :data:`RESULT_HASH_FORMAT` knows them. A metric added to the engine changes every hash, so it comes with a
+#: new format name (tests/engine/test_result_hash.py pins the lists of format 1 and fails first)
+RESULT_HASH_METRICS: tuple[str, ...] = METRIC_KEYS
+#: the annual-table columns :func:`result_hash` covers, in the order hashed (``phase`` as 1.0 for operation,
+#: 0.0 for construction); bound to the format like :data:`RESULT_HASH_METRICS`
+RESULT_HASH_COLUMNS: tuple[str, ...] = YEAR_KEYS
+_CANONICAL_NAN_BITS = np.uint64(0x7FF8_0000_0000_0000)
+
+
+def result_hash(evaluation: Evaluation) -> str:
+    """The SHA-256 of an evaluation's results: what re-evaluating a stored snapshot must reproduce.
+
+    The bytes hashed (format :data:`RESULT_HASH_FORMAT`) are the format name and a newline, then one block
+    per metric of :data:`RESULT_HASH_METRICS` (its name in UTF-8, a zero byte, its value as one float64)
+    and one block per column of :data:`RESULT_HASH_COLUMNS` (its name, a zero byte, the number of years as
+    a little-endian uint32, the values of every year as float64). Every float64 is written little-endian;
+    a value that is not applicable (``None``, NaN) is written as the one canonical quiet NaN
+    ``0x7FF8000000000000`` and ``-0.0`` as ``0.0``, so values that compare equal hash equally whatever the
+    platform's NaN payloads or signs of zero. Input hash and program version are not part of it: they travel
+    beside it.
+
+    Parameters
+    ----------
+    evaluation
+        From :func:`evaluate`.
+
+    Returns
+    -------
+    str
+        ``"sha256:"`` and 64 hexadecimal digits.
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+    >>> first, second = result_hash(evaluate(project)), result_hash(evaluate(project))
+    >>> first == second, first.startswith("sha256:"), len(first)
+    (True, True, 71)
+    """
+    digest = hashlib.sha256(RESULT_HASH_FORMAT.encode("utf-8") + b"\n")
+    for key in RESULT_HASH_METRICS:
+        digest.update(key.encode("utf-8") + b"\0")
+        digest.update(_canonical_float64([evaluation.metrics[key]]))
+    years = evaluation.years
+    for key in RESULT_HASH_COLUMNS:
+        if key == "phase":
+            values: list[float | None] = [1.0 if row["phase"] == "operation" else 0.0 for row in years]
+        else:
+            values = [row[key] for row in years]
+        digest.update(key.encode("utf-8") + b"\0" + len(values).to_bytes(4, "little"))
+        digest.update(_canonical_float64(values))
+    return "sha256:" + digest.hexdigest()
+
+
+def _canonical_float64(values: list[float | None] | list[Any]) -> bytes:
+    """Little-endian float64 bytes with one NaN bit pattern and no negative zero."""
+    numbers = np.array([np.nan if value is None else value for value in values], dtype="<f8")
+    numbers[numbers == 0.0] = 0.0
+    bits = numbers.view("<u8")
+    bits[np.isnan(numbers)] = _CANONICAL_NAN_BITS
+    return bits.tobytes()

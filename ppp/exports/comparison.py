@@ -70,6 +70,9 @@ NAMES: tuple[str, ...] = (
 )
 #: CSV columns (the Comparison sheet's, without the workbook's rounding helpers)
 CSV_COLUMNS: tuple[str, ...] = tuple(key for key, _ in COLUMNS if key not in {"rounded_total", "rounded_pv"})
+#: the columns every CSV row ends with: which tender and which program the comparison comes from (the
+#: workbook has both among the tender's terms)
+CSV_PROVENANCE_COLUMNS: tuple[str, ...] = ("tender_input_hash", "program_version")
 
 _EXCEL_EPOCH = datetime.date(1899, 12, 30)
 
@@ -119,7 +122,8 @@ def comparison_csv(comparison: Comparison, *, language: Language) -> str:
     """The comparison as CSV text: a header of labels, then one row per bid in rank order.
 
     Numbers are written in full (``repr``), empty where not applicable; text is neutralised against formula
-    injection.
+    injection. Every row ends with the tender's input hash and the program version
+    (:data:`CSV_PROVENANCE_COLUMNS`).
 
     Examples
     --------
@@ -130,7 +134,12 @@ def comparison_csv(comparison: Comparison, *, language: Language) -> str:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([as_text(_label(key, language)) for key in CSV_COLUMNS])
+    writer.writerow(
+        [
+            *(as_text(_label(key, language)) for key in CSV_COLUMNS),
+            *(translate(f"audit.column.{key}", language) for key in CSV_PROVENANCE_COLUMNS),
+        ]
+    )
     for bid in comparison.bids:
         row: list[str] = []
         for key in CSV_COLUMNS:
@@ -143,7 +152,7 @@ def comparison_csv(comparison: Comparison, *, language: Language) -> str:
                 row.append(value.isoformat())
             else:
                 row.append(repr(value))
-        writer.writerow(row)
+        writer.writerow([*row, comparison.tender_hash, __version__])
     return buffer.getvalue()
 
 

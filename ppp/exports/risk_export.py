@@ -6,7 +6,9 @@ driver values drawn and the four outputs, as values (a Monte Carlo run is not a 
 CSVs are for other tools: a header of keys (``capex``, ``equity_irr``, ...), numbers written in full
 (``repr``, so they read back to the same float), an empty cell where an output is undefined (no IRR, no debt
 service). Units are the drivers' (multiples, changes of a rate, points, years) and the outputs' (IRR as a
-fraction, money in the project's unit). Pure: no Streamlit, no database.
+fraction, money in the project's unit). Given the project's input hash, the Monte Carlo CSV ends every row
+with it and the program version (:data:`PROVENANCE_COLUMNS`), so a file copied elsewhere still says which
+inputs and which program made it; in a workbook the cover says so. Pure: no Streamlit, no database.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ppp import __version__
 from ppp.exports.workbook import Cell, ExtraSheet
 from ppp.i18n import Language, translate
 from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS
@@ -26,6 +29,8 @@ from ppp.risk.sensitivity import Tornado
 
 #: the columns of a Monte Carlo CSV and values sheet, in order
 MONTE_CARLO_COLUMNS: tuple[str, ...] = ("scenario", *DRIVER_KEYS, *OUTPUT_KEYS, "feasible")
+#: the columns a Monte Carlo CSV ends with when it is given the project's input hash
+PROVENANCE_COLUMNS: tuple[str, ...] = ("input_hash", "program_version")
 #: the columns of a tornado CSV: the base row first (driver ``base``), then one row per step
 TORNADO_COLUMNS: tuple[str, ...] = ("driver", "step", "value", *OUTPUT_KEYS, "feasible")
 
@@ -63,8 +68,16 @@ def monte_carlo_sheet(result: MonteCarloResult, *, language: Language) -> ExtraS
     return ExtraSheet(title, labels, rows)
 
 
-def monte_carlo_csv(result: MonteCarloResult) -> str:
+def monte_carlo_csv(result: MonteCarloResult, *, input_hash: str | None = None) -> str:
     """A run as CSV: a header of :data:`MONTE_CARLO_COLUMNS`, then one row per scenario.
+
+    Parameters
+    ----------
+    result
+        From :func:`ppp.risk.montecarlo.run_monte_carlo`.
+    input_hash
+        The canonical input hash of the project simulated (:func:`ppp.model.canonical_hash`): when given,
+        every row ends with it and the program version (:data:`PROVENANCE_COLUMNS`).
 
     Examples
     --------
@@ -78,16 +91,24 @@ def monte_carlo_csv(result: MonteCarloResult) -> str:
     'scenario,capex,opex,user_revenue,loan_rate,inflation,performance_score,construction_delay,equity_irr,project_npv,government_pv,min_dscr,feasible'
     >>> len(lines)
     1001
+    >>> from ppp.model import canonical_hash
+    >>> marked = monte_carlo_csv(result, input_hash=canonical_hash(project)).splitlines()
+    >>> marked[0].split(",")[-2:], marked[1].split(",")[-2] == canonical_hash(project)
+    (['input_hash', 'program_version'], True)
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(MONTE_CARLO_COLUMNS)
+    provenance = [] if input_hash is None else [input_hash, __version__]
+    writer.writerow([*MONTE_CARLO_COLUMNS, *(PROVENANCE_COLUMNS if provenance else ())])
     whole = {0, 1 + DRIVER_KEYS.index("construction_delay"), len(MONTE_CARLO_COLUMNS) - 1}
     for row in _monte_carlo_table(result).tolist():
         writer.writerow(
             [
-                "" if math.isnan(value) else (str(int(value)) if column in whole else repr(value))
-                for column, value in enumerate(row)
+                *(
+                    "" if math.isnan(value) else (str(int(value)) if column in whole else repr(value))
+                    for column, value in enumerate(row)
+                ),
+                *provenance,
             ]
         )
     return buffer.getvalue()

@@ -35,7 +35,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellNumberTuple, Worksheet
 
 from ppp import __version__
-from ppp.engine.evaluation import Evaluation
+from ppp.engine.evaluation import Evaluation, result_hash
 from ppp.engine.inputs import escalation_factors
 from ppp.exports.sanitise import as_text
 from ppp.exports.workbook_labels import STATEMENTS, label
@@ -2622,13 +2622,16 @@ class _Builder:
             ("cover.currency", info.currency),
             ("cover.money_unit", info.money_unit),
             ("cover.input_hash", self.evaluation.input_hash),
+            ("audit.result_hash", result_hash(self.evaluation)),
             ("cover.version", __version__),
             ("cover.date", today.isoformat()),
             ("cover.language", self.language),
         ]
         row = 2
         for key, value in rows:
-            sheet.write_string(row, 0, t(key), f.header)
+            # the result hash's label lives in the audit catalog, beside the other audit-trail texts
+            shown = translate(key, self.language) if key.startswith("audit.") else t(key)
+            sheet.write_string(row, 0, shown, f.header)
             sheet.write_string(row, 1, as_text(value), f.text)
             row += 1
         row += 1
@@ -2722,6 +2725,9 @@ class _Builder:
                         sheet.write_number(index, col, float(value))
         sheet.freeze_panes(1, 0)
         sheet.set_column(0, len(extra.columns) - 1, 14)
+        # a values sheet copied out of the workbook still says which inputs and program made it (printed
+        # header; the cells stay a plain table for other tools)
+        sheet.set_header(f"&L{self.evaluation.input_hash}&Rppp {__version__}")
 
 
 def _has_risk_line(project: Project) -> bool:

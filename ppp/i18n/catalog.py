@@ -345,8 +345,8 @@ MESSAGES.update(
             "zh": "项目 {id} 不存在（可能已被删除）。",
         },
         "service.stale_revision": {
-            "en": "{project} was changed by {updated_by} at {updated_at} (it is now revision {revision}; your edit started from revision {base_revision}). Nothing was saved: reload the project and make your change again.",
-            "zh": "“{project}”已由 {updated_by} 于 {updated_at} 修改（当前为第 {revision} 版，您的修改基于第 {base_revision} 版）。未保存任何内容：请重新加载项目后再修改。",
+            "en": "{project} was changed by {updated_by} at {updated_at} (it is now revision {revision}; your edit started from revision {base_revision}; changed since: {changed}). Nothing was saved: reload the project and make your change again.",
+            "zh": "“{project}”已由 {updated_by} 于 {updated_at} 修改（当前为第 {revision} 版，您的修改基于第 {base_revision} 版；此后修改的部分：{changed}）。未保存任何内容：请重新加载项目后再修改。",
         },
         "service.forbidden": {
             "en": "Your role ({role}) may view projects but not change them.",
@@ -751,12 +751,16 @@ MESSAGES.update(
 
 # The government's view (issue 6) keeps its texts in modules of its own: bid comparison (pure), the tender
 # pages and services, VfM and affordability.
+from ppp.i18n.catalog_access import ACCESS_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_audit import AUDIT_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_backup import BACKUP_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bid_template import BID_TEMPLATE_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_risk import RISK_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_risk_ui import RISK_UI_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_sensitivity import SENSITIVITY_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_signin import SIGNIN_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_tenders import TENDER_MESSAGES  # noqa: E402
 
 for _part in (
@@ -767,6 +771,10 @@ for _part in (
     SENSITIVITY_MESSAGES,
     RISK_MESSAGES,
     RISK_UI_MESSAGES,
+    ACCESS_MESSAGES,
+    AUDIT_MESSAGES,
+    BACKUP_MESSAGES,
+    SIGNIN_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order

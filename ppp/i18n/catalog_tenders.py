@@ -47,6 +47,12 @@ TENDER_MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.tenders.choose": {"en": "Tender", "zh": "招标项目"},
     "ui.tenders.option": {"en": "{name} ({bidders} bidders)", "zh": "{name}（{bidders} 个投标人）"},
+    "ui.tenders.option_published": {"en": "{name}", "zh": "{name}"},
+    "ui.tenders.own_bids_only": {
+        "en": "You see your own organisation's bids. The comparison of all bids, the scores and the ranking "
+        "are for the tendering government and its auditors.",
+        "zh": "您只能看到本单位的投标。全部投标的比选、评分与排名仅向招标方政府及其审计人员开放。",
+    },
     "ui.tenders.tender_hash": {
         "en": "Tender input hash: {hash} · money in {unit}",
         "zh": "招标文件输入哈希：{hash} · 金额单位：{unit}",

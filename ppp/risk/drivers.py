@@ -331,15 +331,17 @@ def output_metrics(inputs: ModelInputs, lines: AnnualLines | KeyLines) -> dict[s
     """
     present = present_values(inputs, lines, ("project_post_tax", "government_payment"))
     service = lines.debt_service
-    with np.errstate(divide="ignore", invalid="ignore"):
-        # the smallest DSCR over the years with debt service, as metrics.row_min of the DSCR line gives it:
-        # the ratio is NaN only where there is no debt service, so masking those years with +inf is the same
-        lowest = np.where(service > 0.0, lines.cfads / service, np.inf).min(axis=1)
+    serviced = service > 0.0
+    # the smallest DSCR over the years with debt service, as metrics.row_min of the DSCR line gives it: the
+    # ratio is NaN only where there is no debt service, so masking those years with +inf is the same
+    ratios = np.full(service.shape, np.inf)
+    np.divide(lines.cfads, service, out=ratios, where=serviced)
+    lowest = ratios.min(axis=1)
     values = {
         "equity_irr": irr(lines.equity_cf).rate,
         "project_npv": present["project_post_tax"],
         "government_pv": present["government_payment"],
-        "min_dscr": np.where((service > 0.0).any(axis=1), lowest, np.nan),
+        "min_dscr": np.where(serviced.any(axis=1), lowest, np.nan),
     }
     return {key: values[key] for key in OUTPUT_KEYS}
 
@@ -557,6 +559,7 @@ class _PlanTemplate:
         plan = self.plan
         scenarios = drivers.scenarios
         timeline = plan.timeline
+        construction_years = timeline.construction_years
         shape = (scenarios, timeline.periods)
         lines = {line: np.broadcast_to(getattr(plan, line), shape) for line in _PRICED_LINES}
         lifecycle_depreciation = np.broadcast_to(plan.lifecycle_depreciation, shape)
@@ -567,39 +570,68 @@ class _PlanTemplate:
             keep = ~shifted[:, None]
             every_row = bool(shifted.all())  # the usual Monte Carlo case: nothing to keep from the plan
             for line in _PRICED_LINES:
-                moved = self.unlinked[line] + self.linked_base[line] * price_level
+                if line in self.unlinked_only:
+                    # no inflation-linked item: unlinked + 0 × level is the unlinked line, bit for bit
+                    moved = np.broadcast_to(self.unlinked[line], shape)
+                else:
+                    moved = self.linked_base[line] * price_level
+                    moved += self.unlinked[line]
                 lines[line] = moved if every_row else np.where(keep, lines[line], moved)
-            moved_depreciation = self.unlinked_depreciation + matmul_by_row_blocks(
-                price_level, self.linked_depreciation
-            )
+            moved_depreciation = self._moved_depreciation(price_level)
             lifecycle_depreciation = (
                 moved_depreciation
                 if every_row
                 else np.where(keep, lifecycle_depreciation, moved_depreciation)
             )
 
-        construction = ~timeline.operating
         capex_factor = drivers.capex[:, None]
         coefficient = payment_coefficients(drivers.performance_score, self.bands)
-        changes: dict[str, object] = {
-            name: np.broadcast_to(value, (scenarios, *value.shape[1:]))
-            for name, value in vars(plan).items()
-            if isinstance(value, np.ndarray)
-        }
+        # the SPV bears capex and opex variances: the engine's recorded-spending path moves the financing
+        # and the cost lines but keeps the payment's terms on the plan. Construction is the first
+        # columns: spending is recorded there, not in the operating years (NaN)
+        actual_capex = lines["capex"] * capex_factor
+        actual_capex[:, construction_years:] = np.nan
+        payment_coefficient = np.empty(shape)
+        payment_coefficient[:, :construction_years] = 0.0
+        payment_coefficient[:, construction_years:] = coefficient[:, None]
+        changes = dict(self._broadcast_plan(scenarios))
         changes.update(
             capex=lines["capex"],
-            # the SPV bears capex and opex variances: the engine's recorded-spending path moves the financing
-            # and the cost lines but keeps the payment's terms on the plan
-            actual_capex=np.where(construction, lines["capex"] * capex_factor, np.nan),
+            actual_capex=actual_capex,
             lifecycle_capex=lines["lifecycle_capex"] * capex_factor,
             lifecycle_depreciation=lifecycle_depreciation * capex_factor,
             opex=lines["opex"],
             actual_opex=lines["opex"] * drivers.opex[:, None],
             user_revenue=lines["user_revenue"] * drivers.user_revenue[:, None],
             loan_rate=plan.loan_rate + drivers.loan_rate,
-            payment_coefficient=np.where(timeline.operating, coefficient[:, None], 0.0),
+            payment_coefficient=payment_coefficient,
         )
         return replace(plan, **changes)  # type: ignore[arg-type]
+
+    @property
+    def unlinked_only(self) -> frozenset[str]:
+        """The priced lines without an inflation-linked item (their linked base prices are all 0)."""
+        return frozenset(line for line in _PRICED_LINES if not self.linked_base[line].any())
+
+    def _moved_depreciation(self, price_level: FloatArray) -> FloatArray:
+        """The lifecycle depreciation at each scenario's price levels: only the periods with a refresh
+        spend contribute (a handful), so the product runs over those rows of the depreciation matrix."""
+        refreshes = np.flatnonzero(self.linked_depreciation.any(axis=1))
+        if refreshes.shape[0] == 0:
+            return np.broadcast_to(self.unlinked_depreciation, price_level.shape)
+        moved = matmul_by_row_blocks(
+            np.ascontiguousarray(price_level[:, refreshes]), self.linked_depreciation[refreshes]
+        )
+        moved += self.unlinked_depreciation
+        return moved
+
+    def _broadcast_plan(self, scenarios: int) -> dict[str, FloatArray]:
+        """Every array of the plan broadcast to ``scenarios`` rows (read-only views)."""
+        return {
+            name: np.broadcast_to(value, (scenarios, *value.shape[1:]))
+            for name, value in vars(self.plan).items()
+            if isinstance(value, np.ndarray)
+        }
 
 
 def _with_items(

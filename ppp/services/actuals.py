@@ -25,9 +25,8 @@ from ppp.engine.inputs import with_actuals
 from ppp.model import Problem, ProjectError, parse_project
 from ppp.model.schema import MAX_MONEY
 from ppp.operations.statement import minor_unit
-from ppp.services.access import require
 from ppp.services.operations import stored_payments
-from ppp.services.projects import evaluate_project, load_project_row
+from ppp.services.projects import authorise_project, evaluate_project, load_project_row
 from ppp.services.types import Principal, ServiceError
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
@@ -114,8 +113,7 @@ def record_actual_cost(
     ServiceError
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
-    require(principal, "write")
-    row = load_project_row(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     project = parse_project(row.inputs_toml).project
     unit = minor_unit(project.project.money_unit)
     problems: list[Problem] = []
@@ -174,8 +172,7 @@ def remove_actual_cost(
         ``service.project_not_found``; ``service.actual_cost_not_found``; ``service.forbidden`` for an
         auditor.
     """
-    require(principal, "write")
-    load_project_row(session, project_id, for_update=True)
+    load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     existing = session.exec(
         select(ActualCostRow).where(
             ActualCostRow.project_id == project_id, ActualCostRow.year == year, ActualCostRow.kind == kind
@@ -204,8 +201,7 @@ def actual_costs(*, session: Session, principal: Principal, project_id: int) -> 
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
-    load_project_row(session, project_id)
+    authorise_project(session, principal=principal, project_id=project_id, action="read")
     rows = session.exec(
         select(ActualCostRow, UserRow.name)
         .join(UserRow, col(UserRow.id) == col(ActualCostRow.recorded_by), isouter=True)
@@ -226,7 +222,7 @@ def actual_vs_plan(*, session: Session, principal: Principal, project_id: int) -
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
+    authorise_project(session, principal=principal, project_id=project_id, action="read")
     planned = evaluate_project(session=session, principal=principal, project_id=project_id)
     inputs = planned.batch.inputs
     contract_years = set(inputs.timeline.years.tolist())

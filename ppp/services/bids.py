@@ -23,6 +23,8 @@ from typing import Final
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ppp.engine import evaluate
+from ppp.engine.evaluation import result_hash
 from ppp.government.bids import Comparison, compare_bids
 from ppp.model import (
     Problem,
@@ -33,7 +35,15 @@ from ppp.model import (
     parse_project,
     parse_project_text,
 )
-from ppp.services.access import require
+from ppp.services.access import (
+    may_read_bid,
+    readable_organisations,
+    require,
+    require_all_bids,
+    require_bid_submission,
+    require_project,
+)
+from ppp.services.projects import load_project_row, project_access
 from ppp.services.types import Principal, ServiceError
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
@@ -75,7 +85,7 @@ class TenderSummary:
     name: str
     city: str
     money_unit: str
-    bidders: int
+    bidders: int | None  # None for a vendor: how many compete is confidential
 
 
 # --- writing -----------------------------------------------------------------------------------------------
@@ -102,15 +112,32 @@ def submit_bid(*, session: Session, principal: Principal, project_id: int, bid: 
         ``bid`` without a ``[bid]`` table (``service.bids.bid_required`` on the key ``bid``).
     ServiceError
         ``service.project_not_found``; ``service.bids.not_a_tender``; ``service.bids.tender_archived``;
-        ``service.forbidden`` for an auditor.
+        ``service.forbidden`` for an auditor; ``service.access.submit_forbidden`` for a government officer.
+
+    A vendor's bid belongs to its organisation, and its file must name that organisation as the bidder
+    (``bid.bidder``), so that one vendor's versions can never be filed under another's name. An
+    administrator records a bid (delivered on paper, or the samples) under the bidder the file names.
     """
     require(principal, "write")
     if bid.bid is None:
         raise ProjectError([Problem("bid", "service.bids.bid_required")])
+    if principal.role == "vendor" and bid.bid.bidder != principal.organisation:
+        raise ProjectError(
+            [
+                Problem(
+                    "bid.bidder",
+                    "rule.bidder_is_organisation",
+                    bid.bid.bidder,
+                    {"organisation": principal.organisation},
+                )
+            ]
+        )
     # locked until commit (PostgreSQL): two submissions by one bidder at once get consecutive versions
     tender_row = session.get(ProjectRow, project_id, with_for_update=True, populate_existing=True)
     if tender_row is None:
         raise ServiceError("service.project_not_found", id=project_id)
+    organisation = principal.organisation if principal.role == "vendor" else bid.bid.bidder
+    require_bid_submission(principal, bid_organisation=organisation, tender=project_access(tender_row))
     _check_tender(tender_row)
     if tender_row.archived:
         raise ServiceError("service.bids.tender_archived", name=tender_row.name)
@@ -126,6 +153,7 @@ def submit_bid(*, session: Session, principal: Principal, project_id: int, bid: 
     row = BidRow(
         project_id=project_id,
         bidder=bidder,
+        organisation=organisation,
         submitted=bid.bid.submitted,
         technical_score=bid.bid.technical_score,
         inputs_toml=dump_project(bid),
@@ -133,6 +161,8 @@ def submit_bid(*, session: Session, principal: Principal, project_id: int, bid: 
         version=1 if latest is None else latest.version + 1,
         submitted_at=utc_now(),
         submitted_by=principal.user_id,
+        # what `ppp audit reproduce` re-evaluates the frozen snapshot against
+        result_hash=result_hash(evaluate(bid)),
     )
     session.add(row)
     session.flush()
@@ -146,6 +176,7 @@ def submit_bid(*, session: Session, principal: Principal, project_id: int, bid: 
         after={
             "project_id": project_id,
             "bidder": bidder,
+            "organisation": organisation,
             "version": row.version,
             "input_hash": input_hash,
             "submitted": bid.bid.submitted.isoformat(),
@@ -172,16 +203,22 @@ def submit_bid_file(*, session: Session, principal: Principal, project_id: int, 
 
 
 def list_tenders(*, session: Session, principal: Principal) -> list[TenderSummary]:
-    """The stored projects, not archived, whose file has ``[tender]``, by name.
+    """The stored projects, not archived, whose file has ``[tender]``, by name: the principal's own
+    government's (or audited bodies') tenders; every tender for a vendor (a tender is published to all
+    bidders), but then without the number of bidders, which is confidential until the tender closes.
 
     The stored TOML is searched for the table's header first, so only candidates are parsed.
     """
     require(principal, "read")
-    rows = session.exec(
+    statement = (
         select(ProjectRow)
         .where(col(ProjectRow.archived).is_(False), col(ProjectRow.inputs_toml).contains(_TENDER_HEADER))
         .order_by(col(ProjectRow.name), col(ProjectRow.id))
-    ).all()
+    )
+    readable = readable_organisations(principal)
+    if readable is not None and principal.role != "vendor":
+        statement = statement.where(col(ProjectRow.organisation).in_(sorted(readable)))
+    rows = session.exec(statement).all()
     counts = dict(
         session.exec(
             select(BidRow.project_id, func.count(func.distinct(BidRow.bidder))).group_by(
@@ -195,7 +232,7 @@ def list_tenders(*, session: Session, principal: Principal) -> list[TenderSummar
             name=row.name,
             city=row.city,
             money_unit=row.money_unit,
-            bidders=int(counts.get(row.id, 0)),
+            bidders=None if principal.role == "vendor" else int(counts.get(row.id, 0)),
         )
         for row in rows
         if row.id is not None and parse_project(row.inputs_toml).project.tender is not None
@@ -203,7 +240,8 @@ def list_tenders(*, session: Session, principal: Principal) -> list[TenderSummar
 
 
 def list_bids(*, session: Session, principal: Principal, project_id: int) -> TenderBids:
-    """Every bid version stored for a project, and the latest version of each bidder.
+    """Every bid version stored for a project, and the latest version of each bidder: all of them for the
+    tender's government, its auditors and administrators; a vendor's own organisation's only.
 
     Raises
     ------
@@ -211,14 +249,21 @@ def list_bids(*, session: Session, principal: Principal, project_id: int) -> Ten
         ``service.project_not_found``.
     """
     require(principal, "read")
-    if session.get(ProjectRow, project_id) is None:
+    tender_row = session.get(ProjectRow, project_id)
+    if tender_row is None:
         raise ServiceError("service.project_not_found", id=project_id)
-    rows = session.exec(
+    statement = (
         select(BidRow, UserRow.name)
         .join(UserRow, col(UserRow.id) == col(BidRow.submitted_by), isouter=True)
         .where(BidRow.project_id == project_id)
         .order_by(col(BidRow.bidder), col(BidRow.version))
-    ).all()
+    )
+    if principal.role == "vendor":
+        load_project_row(session, project_id, principal=principal, action="read", published=True)
+        statement = statement.where(BidRow.organisation == principal.organisation)
+    else:
+        require_project(principal, project_access(tender_row), "read")
+    rows = session.exec(statement).all()
     history = [_view(row, name or "") for row, name in rows]
     latest_by_bidder: dict[str, BidView] = {}
     for view in history:
@@ -237,7 +282,13 @@ def bid_snapshot(*, session: Session, principal: Principal, bid_id: int) -> Proj
     """
     require(principal, "read")
     row = session.get(BidRow, bid_id)
-    if row is None:
+    tender_row = None if row is None else session.get(ProjectRow, row.project_id)
+    if (
+        row is None
+        or tender_row is None
+        or not may_read_bid(principal, bid_organisation=row.organisation, tender=project_access(tender_row))
+    ):
+        # another vendor's bid does not exist for this principal
         raise ServiceError("service.bids.not_found", id=bid_id)
     return _verified(row)
 
@@ -248,12 +299,14 @@ def compare_tender(*, session: Session, principal: Principal, project_id: int) -
     Raises
     ------
     ServiceError
-        ``service.project_not_found``; ``service.bids.not_a_tender``; ``service.bids.hash_mismatch``.
+        ``service.project_not_found``; ``service.bids.not_a_tender``; ``service.bids.hash_mismatch``;
+        ``service.access.other_bids`` for a vendor (the comparison shows every bidder's offer).
     """
     require(principal, "read")
     tender_row = session.get(ProjectRow, project_id)
     if tender_row is None:
         raise ServiceError("service.project_not_found", id=project_id)
+    require_all_bids(principal, project_access(tender_row))
     tender = _check_tender(tender_row)
     latest = list_bids(session=session, principal=principal, project_id=project_id).latest
     bids = []

@@ -47,7 +47,7 @@ from ppp.government.vfm import (
     vfm_components,
     vfm_inputs,
 )
-from ppp.services.access import require
+from ppp.services.access import require, require_government_view
 from ppp.services.projects import evaluate_project, get_project, list_projects
 from ppp.services.types import Principal, ProjectSummary, ServiceError
 
@@ -93,6 +93,7 @@ def vfm_report(*, session: Session, principal: Principal, project_id: int) -> Vf
         ``service.project_not_found``; ``vfm.no_table`` when the project has no ``[vfm]`` table.
     """
     require(principal, "read")
+    require_government_view(principal)
     stored = get_project(session=session, principal=principal, project_id=project_id)
     project = stored.project
     if project.vfm is None:
@@ -113,6 +114,7 @@ def vfm_report(*, session: Session, principal: Principal, project_id: int) -> Vf
 def cities(*, session: Session, principal: Principal) -> list[str]:
     """The cities of the non-archived projects, sorted (projects without a city are left out)."""
     require(principal, "read")
+    require_government_view(principal)
     return sorted(
         {summary.city for summary in list_projects(session=session, principal=principal) if summary.city}
     )
@@ -121,6 +123,7 @@ def cities(*, session: Session, principal: Principal) -> list[str]:
 def candidate_projects(*, session: Session, principal: Principal, city: str) -> list[ProjectSummary]:
     """The city's non-archived projects that are not committed (not yet at execution or handover)."""
     require(principal, "read")
+    require_government_view(principal)
     return [
         summary
         for summary in list_projects(session=session, principal=principal)
@@ -157,6 +160,7 @@ def city_affordability(
         ``affordability.mixed_units`` when the projects are not all in one money unit.
     """
     require(principal, "read")
+    require_government_view(principal)
     city_projects = [
         summary
         for summary in list_projects(session=session, principal=principal)

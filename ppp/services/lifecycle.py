@@ -27,7 +27,7 @@ from ppp.operations.lifecycle import (
     next_stage,
     slippage_days,
 )
-from ppp.services.access import require
+from ppp.services.access import readable_organisations, require
 from ppp.services.projects import _check_revision, load_project_row, save_project
 from ppp.services.types import Principal, ServiceError, StoredProject
 from ppp.store.audit import record
@@ -128,8 +128,7 @@ def lifecycle(
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
-    row = load_project_row(session, project_id)
+    row = load_project_row(session, project_id, principal=principal, action="read")
     day = today or datetime.date.today()
     stored = {
         document.kind: document
@@ -184,12 +183,16 @@ def portfolio_slippage(
     late), then by name."""
     require(principal, "read")
     day = today or datetime.date.today()
-    rows = session.exec(
+    statement = (
         select(ProjectRow.id, ProjectRow.name, ProjectRow.stage, MilestoneRow)
         .join(MilestoneRow, col(MilestoneRow.project_id) == col(ProjectRow.id), isouter=True)
         .where(col(ProjectRow.archived).is_(False))
         .order_by(col(ProjectRow.id), col(MilestoneRow.planned))
-    ).all()
+    )
+    readable = readable_organisations(principal)
+    if readable is not None:  # the principal's own (or audited) projects only
+        statement = statement.where(col(ProjectRow.organisation).in_(sorted(readable)))
+    rows = session.exec(statement).all()
     projects: dict[int, tuple[str, str, list[MilestoneRow]]] = {}
     for project_id, name, stage, milestone in rows:
         if project_id is None:  # pragma: no cover - primary keys are never NULL
@@ -243,7 +246,7 @@ def record_document(
     require(principal, "write")
     if kind not in DOCUMENT_KINDS:
         raise ServiceError("service.lifecycle.unknown_document", kind=kind)
-    load_project_row(session, project_id, for_update=True)
+    load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     row = session.exec(
         select(ProjectDocumentRow).where(
             ProjectDocumentRow.project_id == project_id, ProjectDocumentRow.kind == kind
@@ -301,7 +304,7 @@ def add_milestone(
     label = name.strip()
     if not label or len(label) > _TEXT_MAX or stage not in STAGES:
         raise ServiceError("service.lifecycle.bad_milestone")
-    load_project_row(session, project_id, for_update=True)
+    load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     row = MilestoneRow(project_id=project_id, name=label, stage=stage, planned=planned, actual=actual)
     session.add(row)
     session.flush()
@@ -335,7 +338,7 @@ def record_milestone(
         this project's; ``service.forbidden``.
     """
     require(principal, "write")
-    load_project_row(session, project_id, for_update=True)
+    load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     row = session.get(MilestoneRow, milestone_id)
     if row is None or row.project_id != project_id:
         raise ServiceError("service.lifecycle.unknown_milestone", id=milestone_id)
@@ -385,7 +388,7 @@ def change_stage(
         ``service.project_not_found``; ``service.stale_revision``; ``service.forbidden``.
     """
     require(principal, "write")
-    row = load_project_row(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     _check_revision(session, row, base_revision)
     done = set(
         session.exec(

@@ -34,8 +34,8 @@ from ppp.model import Problem, Project, ProjectError, parse_project
 from ppp.model.schema import Kpi
 from ppp.operations.readings import Reading, parse_readings_csv
 from ppp.operations.statement import YearStatement, minor_unit, payment_statements, statements_json
-from ppp.services.access import require
-from ppp.services.projects import evaluate_project, load_project_row
+from ppp.services.access import readable_organisations, require
+from ppp.services.projects import authorise_project, evaluate_project, load_project_row
 from ppp.services.types import Principal
 from ppp.store.audit import record
 from ppp.store.columns import to_decimal, utc_now
@@ -97,8 +97,7 @@ def upload_readings(
     ServiceError
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
-    require(principal, "write")
-    row = load_project_row(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     project = parse_project(row.inputs_toml).project
     readings = parse_readings_csv(text, project.kpis)
     _check_operating_years(session, principal, project_id, readings)
@@ -149,7 +148,7 @@ def latest_readings(*, session: Session, principal: Principal, project_id: int) 
 
     Sorted by period, then KPI id.
     """
-    require(principal, "read")
+    authorise_project(session, principal=principal, project_id=project_id, action="read")
     ranked = (
         core_select(
             col(KpiReadingRow.kpi_id).label("kpi_id"),
@@ -184,7 +183,7 @@ def monthly_series(
     One query on the (project_id, kpi_id, period, version) unique index; the latest version of each month
     is the last row of that month.
     """
-    require(principal, "read")
+    authorise_project(session, principal=principal, project_id=project_id, action="read")
     statement = (
         core_select(col(KpiReadingRow.period), col(KpiReadingRow.value))
         .where(col(KpiReadingRow.project_id) == project_id, col(KpiReadingRow.kpi_id) == kpi_id)
@@ -207,8 +206,7 @@ def payment_statement(*, session: Session, principal: Principal, project_id: int
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
-    project = _project(session, project_id)
+    project = _project(session, principal, project_id)
     evaluation = evaluate_project(session=session, principal=principal, project_id=project_id)
     readings = latest_readings(session=session, principal=principal, project_id=project_id)
     return payment_statements(project, evaluation, readings)
@@ -225,8 +223,7 @@ def record_payments(*, session: Session, principal: Principal, project_id: int) 
     ServiceError
         ``service.project_not_found``; ``service.forbidden`` for an auditor.
     """
-    require(principal, "write")
-    row = load_project_row(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     project = parse_project(row.inputs_toml).project
     evaluation = evaluate_project(session=session, principal=principal, project_id=project_id)
     readings = latest_readings(session=session, principal=principal, project_id=project_id)
@@ -269,7 +266,7 @@ def record_payments(*, session: Session, principal: Principal, project_id: int) 
 
 def stored_payments(*, session: Session, principal: Principal, project_id: int) -> dict[int, Decimal]:
     """The recorded actual payment of each year (money unit, exact), from ``payments``."""
-    require(principal, "read")
+    authorise_project(session, principal=principal, project_id=project_id, action="read")
     rows = session.exec(
         select(PaymentRow.year, PaymentRow.actual_minor, PaymentRow.minor_unit)
         .where(PaymentRow.project_id == project_id)
@@ -303,7 +300,7 @@ def projects_at_risk(*, session: Session, principal: Principal) -> list[ProjectR
     """
     require(principal, "read")
     with_readings = core_select(col(KpiReadingRow.project_id)).distinct().subquery("with_readings")
-    rows = session.connection().execute(
+    statement = (
         core_select(col(ProjectRow.id), col(ProjectRow.name))
         .where(
             col(ProjectRow.archived).is_(False),
@@ -311,10 +308,14 @@ def projects_at_risk(*, session: Session, principal: Principal) -> list[ProjectR
         )
         .order_by(col(ProjectRow.name), col(ProjectRow.id))
     )
+    readable = readable_organisations(principal)
+    if readable is not None:
+        statement = statement.where(col(ProjectRow.organisation).in_(sorted(readable)))
+    rows = session.connection().execute(statement)
     risks: list[ProjectRisk] = []
     for found, name in rows.all():
         project_id = cast(int, found)  # a primary key read back is never NULL
-        project = _project(session, project_id)
+        project = _project(session, principal, project_id)
         statements = payment_statement(session=session, principal=principal, project_id=project_id)
         reasons = risk_reasons(project, statements)
         if reasons:
@@ -483,8 +484,9 @@ def _check_operating_years(
         )
 
 
-def _project(session: Session, project_id: int) -> Project:
-    return parse_project(load_project_row(session, project_id).inputs_toml).project
+def _project(session: Session, principal: Principal, project_id: int) -> Project:
+    row = load_project_row(session, project_id, principal=principal, action="read")
+    return parse_project(row.inputs_toml).project
 
 
 def _minor(amount: Decimal, unit: Decimal) -> int:

@@ -17,6 +17,7 @@ same revision cannot both pass it (see :mod:`ppp.store.database` for the locking
 from __future__ import annotations
 
 import datetime
+import tomllib
 from typing import Any, Final, cast
 
 from sqlalchemy import and_, func, or_
@@ -24,18 +25,21 @@ from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from ppp.engine import Evaluation, evaluate
+from ppp.engine.evaluation import result_hash
 from ppp.exports.xlsx_import import read_schedules
 from ppp.model import LoadedProject, Project, parse_project, parse_project_text, project_data, validate_data
 from ppp.model.templates import load_archetype
-from ppp.services.access import require
+from ppp.services.access import Action, ProjectAccess, readable_organisations, require, require_project
 from ppp.services.cache import CacheInfo, LruCache
 from ppp.services.types import Principal, ProjectSummary, ServiceError, StoredProject
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
-from ppp.store.records import project_values
+from ppp.store.records import government_body, project_values
 from ppp.store.tables import MilestoneRow, ProjectRevisionRow, ProjectRow, UserRow
 
 _NAME_MAX: Final = 200  # ppp.model.schema.Name
+#: how a tender's file shows in its stored TOML (``dump_project`` writes each table under its header)
+TENDER_HEADER: Final = "[tender]"
 
 
 # --- reading -----------------------------------------------------------------------------------------------
@@ -63,7 +67,9 @@ def list_projects(
     Returns
     -------
     list[ProjectSummary]
-        Sorted by name. ``next_milestone`` is the earliest planned milestone without an actual date.
+        Sorted by name. ``next_milestone`` is the earliest planned milestone without an actual date. Only the
+        projects the principal may read (:mod:`ppp.services.access`): its organisation's, an auditor's
+        bodies', and for vendors also every tender (published to all bidders).
     """
     require(principal, "read")
     # rank each project's open milestones by planned date; rank 1 is the next one
@@ -98,7 +104,15 @@ def list_projects(
         pending.c.name,
         pending.c.planned,
         col(ProjectRow.updated_at),
+        col(ProjectRow.organisation),
     ).outerjoin(pending, and_(pending.c.project_id == col(ProjectRow.id), pending.c.rank == 1))
+    readable = readable_organisations(principal)
+    if readable is not None:
+        owned = col(ProjectRow.organisation).in_(sorted(readable))
+        if principal.role == "vendor":
+            statement = statement.where(or_(owned, col(ProjectRow.inputs_toml).contains(TENDER_HEADER)))
+        else:
+            statement = statement.where(owned)
     if not include_archived:
         statement = statement.where(col(ProjectRow.archived).is_(False))
     if stage is not None:
@@ -129,6 +143,7 @@ def list_projects(
             next_milestone=row[12],
             next_milestone_date=row[13],
             updated_at=row[14],
+            organisation=row[15],
         )
         for row in session.connection().execute(statement)
     ]
@@ -142,8 +157,7 @@ def get_project(*, session: Session, principal: Principal, project_id: int) -> S
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
-    row = load_project_row(session, project_id)
+    row = load_project_row(session, project_id, principal=principal, action="read", published=True)
     return _stored(row, parse_project(row.inputs_toml).project, _user_name(session, row.updated_by))
 
 
@@ -155,8 +169,9 @@ def export_project_toml(*, session: Session, principal: Principal, project_id: i
     ServiceError
         ``service.project_not_found``.
     """
-    require(principal, "read")
-    return load_project_row(session, project_id).inputs_toml
+    return load_project_row(
+        session, project_id, principal=principal, action="read", published=True
+    ).inputs_toml
 
 
 # --- creating ----------------------------------------------------------------------------------------------
@@ -218,7 +233,8 @@ def duplicate_project(
         ``service.project_not_found``.
     """
     require(principal, "write")
-    source = load_project_row(session, project_id)
+    # a vendor may start its own working project from a published tender
+    source = load_project_row(session, project_id, principal=principal, action="read", published=True)
     data = project_data(parse_project(source.inputs_toml).project)
     data["project"]["name"] = name if name is not None else _copy_name(session, source.name)
     return _create(session, principal, data, action="duplicate", details={"source": project_id})
@@ -243,20 +259,21 @@ def save_project(
         When the project breaks a rule or cannot be evaluated (nothing is saved).
     ServiceError
         ``service.project_not_found``; ``service.stale_revision`` (with ``project``, ``revision``,
-        ``base_revision``, ``updated_by``, ``updated_at``) when someone saved since ``base_revision``:
-        nothing is saved.
+        ``base_revision``, ``updated_by``, ``updated_at`` and ``changed``, the tables of the project file
+        that changed since) when someone saved since ``base_revision``: nothing is saved.
     """
     require(principal, "write")
     loaded = validate_data(project_data(project))
-    values = project_values(loaded.project, evaluate(loaded.project).metrics)
-    row = load_project_row(session, project_id, for_update=True)
+    evaluation = evaluate(loaded.project)
+    values = project_values(loaded.project, evaluation.metrics)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     _check_revision(session, row, base_revision)
     if values["inputs_toml"] == row.inputs_toml:
         return _stored(row, loaded.project, _user_name(session, row.updated_by))
     before = _audit_state(row)
     for key, value in values.items():
         setattr(row, key, value)
-    _new_revision(session, principal, row)
+    _new_revision(session, principal, row, result_hash(evaluation))
     record(
         session,
         principal=principal,
@@ -288,8 +305,7 @@ def import_schedules(
     ServiceError
         ``service.project_not_found``; ``service.stale_revision`` as for :func:`save_project`.
     """
-    require(principal, "write")
-    row = load_project_row(session, project_id)
+    row = load_project_row(session, project_id, principal=principal, action="write")
     _check_revision(session, row, base_revision)
     updated = read_schedules(data, parse_project(row.inputs_toml).project)
     return save_project(
@@ -319,15 +335,14 @@ def archive_project(
     ServiceError
         ``service.project_not_found``; ``service.stale_revision`` as for :func:`save_project`.
     """
-    require(principal, "write")
-    row = load_project_row(session, project_id, for_update=True)
+    row = load_project_row(session, project_id, principal=principal, action="write", for_update=True)
     _check_revision(session, row, base_revision)
     project = parse_project(row.inputs_toml).project
     if row.archived == archived:
         return _stored(row, project, _user_name(session, row.updated_by))
     before = _audit_state(row)
     row.archived = archived
-    _new_revision(session, principal, row)
+    _new_revision(session, principal, row, result_hash(evaluate(project)))
     record(
         session,
         principal=principal,
@@ -360,12 +375,9 @@ def evaluate_project(*, session: Session, principal: Principal, project_id: int)
     ProjectError
         When the stored inputs cannot be evaluated (never for a project saved by these services).
     """
-    require(principal, "read")
-    found = session.exec(
-        select(ProjectRow.revision, ProjectRow.input_hash).where(ProjectRow.id == project_id)
-    ).first()
-    if found is None:
-        raise ServiceError("service.project_not_found", id=project_id)
+    found = authorise_project(
+        session, principal=principal, project_id=project_id, action="read", published=True
+    )
     key = (project_id, found[0], found[1])
     cached = _EVALUATIONS.get(key)
     if cached is not None:
@@ -395,14 +407,21 @@ def _create(
     """Validate, evaluate and insert a project as revision 1, with its revision row and audit entry."""
     require(principal, "write")
     loaded: LoadedProject = validate_data(data)
-    values = project_values(loaded.project, evaluate(loaded.project).metrics)
+    evaluation = evaluate(loaded.project)
+    values = project_values(loaded.project, evaluation.metrics)
     now = utc_now()
     row = ProjectRow(
-        **values, archived=False, revision=1, created_at=now, updated_at=now, updated_by=principal.user_id
+        **values,
+        archived=False,
+        revision=1,
+        created_at=now,
+        updated_at=now,
+        updated_by=principal.user_id,
+        organisation=owner_of_new_project(principal, values["city"]),
     )
     session.add(row)
     session.flush()
-    session.add(_revision_row(row, principal, now))
+    session.add(_revision_row(row, principal, now, result_hash(evaluation)))
     record(
         session,
         principal=principal,
@@ -410,13 +429,80 @@ def _create(
         entity="project",
         entity_id=row.id,
         before=None,
-        after={**_audit_state(row), **details},
+        after={**_audit_state(row), "organisation": row.organisation, **details},
     )
     return _stored(row, loaded.project, principal.name)
 
 
-def load_project_row(session: Session, project_id: int, *, for_update: bool = False) -> ProjectRow:
-    """The project's row; ``for_update`` locks it until the transaction ends (PostgreSQL)."""
+def authorise_project(
+    session: Session, *, principal: Principal, project_id: int, action: Action, published: bool = False
+) -> tuple[int, str]:
+    """Check that ``principal`` may ``action`` the project, reading only what decides it (not the inputs);
+    the stored ``(revision, input_hash)``, which is what caches of the project's results are keyed by.
+
+    Call it before asking a cache: caches are shared by every user of the process.
+
+    Raises
+    ------
+    ServiceError
+        As :func:`load_project_row`.
+    """
+    require(principal, action)
+    found = session.exec(
+        select(
+            ProjectRow.revision,
+            ProjectRow.input_hash,
+            ProjectRow.organisation,
+            col(ProjectRow.inputs_toml).contains(TENDER_HEADER),
+        ).where(ProjectRow.id == project_id)
+    ).first()
+    if found is None:
+        raise ServiceError("service.project_not_found", id=project_id)
+    revision, input_hash, organisation, is_tender = found
+    access = ProjectAccess(project_id=project_id, organisation=organisation, is_tender=bool(is_tender))
+    require_project(principal, access, action, published=published)
+    return revision, input_hash
+
+
+def owner_of_new_project(principal: Principal, city: str) -> str:
+    """Who owns a project ``principal`` creates: its own organisation (a government officer's body, a vendor's
+    company); for an administrator, the government body of the project's city."""
+    if principal.role in ("government", "vendor"):
+        return principal.organisation
+    return government_body(city)
+
+
+def project_access(row: ProjectRow) -> ProjectAccess:
+    """What :mod:`ppp.services.access` decides on for a stored project."""
+    if row.id is None:  # pragma: no cover - stored rows have ids
+        raise RuntimeError("project row has no id")
+    return ProjectAccess(
+        project_id=row.id, organisation=row.organisation, is_tender=TENDER_HEADER in row.inputs_toml
+    )
+
+
+def load_project_row(
+    session: Session,
+    project_id: int,
+    *,
+    principal: Principal,
+    action: Action,
+    published: bool = False,
+    for_update: bool = False,
+) -> ProjectRow:
+    """The project's row, once ``principal`` may ``action`` it; ``for_update`` locks it until the transaction
+    ends (PostgreSQL).
+
+    ``published``: the caller reads only what a tender publishes to every bidder (see
+    :func:`ppp.services.access.may_read_project`).
+
+    Raises
+    ------
+    ServiceError
+        ``service.project_not_found`` when there is no such project or the principal may not read it;
+        a refusal of :func:`ppp.services.access.require_project` when it may read but not change it.
+    """
+    require(principal, action)
     # populate_existing: an object already in this session's identity map is overwritten by the row just
     # read (and, with for_update, locked), so the revision checked is the committed one
     row = session.get(
@@ -424,6 +510,7 @@ def load_project_row(session: Session, project_id: int, *, for_update: bool = Fa
     )
     if row is None:
         raise ServiceError("service.project_not_found", id=project_id)
+    require_project(principal, project_access(row), action, published=published)
     return row
 
 
@@ -436,22 +523,45 @@ def _check_revision(session: Session, row: ProjectRow, base_revision: int) -> No
             base_revision=base_revision,
             updated_by=_user_name(session, row.updated_by),
             updated_at=_format_utc(row.updated_at),
+            changed=", ".join(_changed_tables(session, row, base_revision)) or "—",
         )
 
 
-def _new_revision(session: Session, principal: Principal, row: ProjectRow) -> None:
-    """Advance the row to its next revision and keep that revision's inputs."""
+def _changed_tables(session: Session, row: ProjectRow, base_revision: int) -> list[str]:
+    """The project file's tables (``capex``, ``financing``, ...) that differ between ``base_revision`` and the
+    stored revision: what the other person changed, for the refusal of a stale save."""
+    base = session.exec(
+        select(ProjectRevisionRow.inputs_toml).where(
+            ProjectRevisionRow.project_id == row.id, ProjectRevisionRow.revision == base_revision
+        )
+    ).first()
+    if base is None:
+        return []
+    before, after = tomllib.loads(base), tomllib.loads(row.inputs_toml)
+    changed = sorted(key for key in before.keys() | after.keys() if before.get(key) != after.get(key))
+    if row.archived and "archived" not in changed:
+        # archiving makes a revision with the same inputs: say that this is what happened
+        changed.append("archived")
+    return changed
+
+
+def _new_revision(session: Session, principal: Principal, row: ProjectRow, results: str) -> None:
+    """Advance the row to its next revision and keep that revision's inputs and result hash."""
     now = utc_now()
     row.revision += 1
     row.updated_at = now
     row.updated_by = principal.user_id
     session.add(row)
     session.flush()
-    session.add(_revision_row(row, principal, now))
+    session.add(_revision_row(row, principal, now, results))
     session.flush()
 
 
-def _revision_row(row: ProjectRow, principal: Principal, now: datetime.datetime) -> ProjectRevisionRow:
+def _revision_row(
+    row: ProjectRow, principal: Principal, now: datetime.datetime, results: str
+) -> ProjectRevisionRow:
+    """The kept revision: its inputs, their hash and the hash of their evaluation's results
+    (:func:`ppp.engine.evaluation.result_hash`), which ``ppp audit reproduce`` re-evaluates and compares."""
     if row.id is None:  # pragma: no cover - flushed rows have ids
         raise RuntimeError("project row has no id")
     return ProjectRevisionRow(
@@ -461,6 +571,7 @@ def _revision_row(row: ProjectRow, principal: Principal, now: datetime.datetime)
         input_hash=row.input_hash,
         saved_at=now,
         saved_by=principal.user_id,
+        result_hash=results,
     )
 
 

@@ -28,9 +28,9 @@ from ppp.risk.drivers import OUTPUT_KEYS
 from ppp.risk.montecarlo import MonteCarloResult, MonteCarloSpec, ProgressCallback, run_monte_carlo
 from ppp.risk.scenarios import ScenarioComparison, compare_scenarios
 from ppp.risk.sensitivity import BreakEven, Tornado, TwoWayTable, break_even, tornado, two_way
-from ppp.services.access import require
 from ppp.services.cache import CacheInfo, LruCache
-from ppp.services.types import Principal, ServiceError
+from ppp.services.projects import authorise_project
+from ppp.services.types import Principal
 from ppp.store.tables import ProjectRow
 
 Result = TypeVar("Result")
@@ -235,8 +235,7 @@ def monte_carlo(
     ProjectError
         When the settings break a rule (each problem names the key path, the value and the rule).
     """
-    require(principal, "read")
-    key = _identify(session, project_id, "monte_carlo", spec.to_json())
+    key = _identify(session, principal, project_id, "monte_carlo", spec.to_json())
     found = _RESULTS.get(key)
     if isinstance(found, MonteCarloResult):
         return found
@@ -268,8 +267,7 @@ def _cached(
     settings: Any,
     compute: Callable[[Project], Result],
 ) -> Result:
-    require(principal, "read")
-    key = _identify(session, project_id, analysis, settings)
+    key = _identify(session, principal, project_id, analysis, settings)
     found = _RESULTS.get(key)
     if found is not None:
         return found  # type: ignore[return-value]  # stored under this analysis' key by this function
@@ -278,14 +276,16 @@ def _cached(
     return result
 
 
-def _identify(session: Session, project_id: int, analysis: str, settings: Any) -> CacheKey:
-    """The cache key of an analysis of the stored revision (the project's text is read only on a miss)."""
-    found = session.exec(
-        select(ProjectRow.revision, ProjectRow.input_hash).where(ProjectRow.id == project_id)
-    ).first()
-    if found is None:
-        raise ServiceError("service.project_not_found", id=project_id)
-    return (analysis, project_id, int(found[0]), str(found[1]), settings_hash(settings))
+def _identify(
+    session: Session, principal: Principal, project_id: int, analysis: str, settings: Any
+) -> CacheKey:
+    """The cache key of an analysis of the stored revision, once the principal may read the project (the
+    cache is shared by every user of the process; the project's text is read only on a miss). Analyses
+    read what a tender publishes, so vendors may run them on any tender."""
+    revision, input_hash = authorise_project(
+        session, principal=principal, project_id=project_id, action="read", published=True
+    )
+    return (analysis, project_id, revision, input_hash, settings_hash(settings))
 
 
 def _project(session: Session, project_id: int) -> Project:

@@ -18,7 +18,10 @@ class Principal:
     user_id: int
     name: str
     role: Role
+    #: a government officer's government body, a vendor's bidding organisation (empty for the others)
     organisation: str
+    #: the government bodies an auditor may read (``auditor_scopes``); empty for every other role
+    audits: frozenset[str] = frozenset()
 
 
 #: the embedded default's single local user (an administrator of its own machine)
@@ -44,6 +47,8 @@ class ProjectSummary:
     next_milestone: str | None
     next_milestone_date: datetime.date | None
     updated_at: datetime.datetime
+    #: who owns the project: a government body, or a vendor for its own working projects
+    organisation: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ Typical start of a process::
         ...
 """
 
+from ppp.store.backup import backup_database, restore_database
 from ppp.store.database import (
     data_dir,
     database_url,
@@ -25,6 +26,7 @@ from ppp.store.seed import SeedReport
 
 __all__ = [
     "SeedReport",
+    "backup_database",
     "current_revision",
     "data_dir",
     "database_url",
@@ -34,6 +36,7 @@ __all__ = [
     "init_database",
     "make_engine",
     "normalise_url",
+    "restore_database",
     "revisions",
     "session_scope",
     "upgrade",

@@ -49,3 +49,19 @@ def project_values(project: Project, metrics: Mapping[str, float | None]) -> dic
         # an IRR can be undefined; NaN is not a value SQL columns can compare or sort
         values[key] = float(value) if value is not None and math.isfinite(value) else None
     return values
+
+
+def government_body(city: str) -> str:
+    """The government body that owns a project of ``city``: the city's first part, before the first comma and
+    any bracket (the owner an administrator's new project and every seeded project get).
+
+    Examples
+    --------
+    >>> government_body("新余市, 江西省 (hypothetical tender)")
+    '新余市'
+    >>> government_body("Illustrative prefecture-level city (~1.5 million people)")
+    'Illustrative prefecture-level city'
+    >>> government_body("")
+    ''
+    """
+    return city.split(",", 1)[0].split(" (", 1)[0].split("（", 1)[0].strip()

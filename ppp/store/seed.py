@@ -11,6 +11,12 @@ A sample file with a ``[bid]`` table is not a project: it is a bid for a sample 
 their tender: ``xinyu_bid_a.toml`` is a bid to ``xinyu_tender.toml`` (the part before ``_bid``); a bid whose
 name matches no tender goes to the only sample tender, if there is exactly one.
 
+Each sample project belongs to the government body of its city (:func:`ppp.store.records.government_body`);
+each sample bid to its bidder's organisation. A seeded database also gets :data:`DEMO_USERS`: an officer of
+each sample government, two of the sample vendors and an auditor of both governments, so the roles can be
+tried on one machine (the local demo switch of the app; see docs/access.md). Their addresses are in the
+reserved ``.example`` domain, so no real identity provider can sign anybody in as one of them.
+
 Sample projects get a few milestones with planned dates derived from their timeline, so the portfolio's
 "next milestone" means something, and the documents and approvals their stage implies are done (a sample in
 execution has its signed contract), dated from the same timeline. Names follow the samples' own style:
@@ -29,19 +35,22 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from ppp.engine import evaluate
+from ppp.engine.evaluation import result_hash
 from ppp.model import Problem, Project, ProjectError, canonical_hash, dump_project, load_project
 from ppp.model.templates import list_templates, load_kpi_framework
 from ppp.operations.lifecycle import STAGE_DOCUMENTS
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
-from ppp.store.records import project_values
+from ppp.store.records import government_body, project_values
 from ppp.store.tables import (
+    AuditorScopeRow,
     BidRow,
     KpiFrameworkRow,
     MilestoneRow,
     ProjectDocumentRow,
     ProjectRevisionRow,
     ProjectRow,
+    UserRow,
 )
 
 SAMPLES_DIR_VARIABLE: Final = "PPP_SAMPLES_DIR"
@@ -49,6 +58,45 @@ STAGES: Final = ("identification", "preparation", "procurement", "execution", "h
 # sample file names: <prefix>_tender.toml and <prefix>_bid_<letter>.toml
 _TENDER_SUFFIX: Final = "_tender"
 _BID_SUFFIX: Final = "_bid"
+
+#: demonstration users of a seeded database (email, name, role, organisation, the bodies an auditor reads)
+DEMO_USERS: Final[tuple[dict[str, Any], ...]] = (
+    {
+        "email": "officer@xinyu.example",
+        "name": "新余市财政局 (Xinyu finance bureau, demo)",
+        "role": "government",
+        "organisation": "新余市",
+        "audits": (),
+    },
+    {
+        "email": "officer@yangxin.example",
+        "name": "阳信县财政局 (Yangxin finance bureau, demo)",
+        "role": "government",
+        "organisation": "阳信县",
+        "audits": (),
+    },
+    {
+        "email": "bids@vendor-a.example",
+        "name": "甲公司投标组 (Vendor A bid team, demo)",
+        "role": "vendor",
+        "organisation": "Vendor A (甲公司)",
+        "audits": (),
+    },
+    {
+        "email": "bids@vendor-b.example",
+        "name": "乙公司投标组 (Vendor B bid team, demo)",
+        "role": "vendor",
+        "organisation": "Vendor B (乙公司)",
+        "audits": (),
+    },
+    {
+        "email": "auditor@audit.example",
+        "name": "审计组 (audit team, demo)",
+        "role": "auditor",
+        "organisation": "审计局 (audit office, demo)",
+        "audits": ("新余市", "阳信县"),
+    },
+)
 
 
 def resolve_samples_dir(samples_dir: str | Path | None = None) -> Path:
@@ -95,6 +143,8 @@ class SeedData:
     documents: list[list[dict[str, Any]]] = field(default_factory=list)
     kpi_frameworks: list[dict[str, Any]] = field(default_factory=list)
     bids: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    #: each project's result hash (:func:`ppp.engine.evaluation.result_hash`), in the order of ``projects``
+    result_hashes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -106,6 +156,7 @@ class SeedReport:
     kpi_frameworks: int = 0
     bids: int = 0
     documents: int = 0
+    users: int = 0
 
 
 def needs_seed(session: Session) -> bool:
@@ -151,7 +202,9 @@ def prepare_seed(
             continue
         if project.tender is not None:
             tenders[path.stem.removesuffix(_TENDER_SUFFIX)] = len(data.projects)
-        data.projects.append(project_values(project, evaluate(project).metrics))
+        evaluation = evaluate(project)
+        data.projects.append(project_values(project, evaluation.metrics))
+        data.result_hashes.append(result_hash(evaluation))
         data.milestones.append(planned_milestones(project, today=reference))
         data.documents.append(completed_documents(project))
     data.bids.extend(_bid_values(bids, tenders))
@@ -195,6 +248,7 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
                 "created_at": now,
                 "updated_at": now,
                 "updated_by": user_id,
+                "organisation": government_body(values["city"]),
             }
             for values in data.projects
         ]
@@ -211,8 +265,11 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
                     "input_hash": values["input_hash"],
                     "saved_at": now,
                     "saved_by": user_id,
+                    "result_hash": results,
                 }
-                for project_id, values in zip(project_ids, data.projects, strict=True)
+                for project_id, values, results in zip(
+                    project_ids, data.projects, data.result_hashes, strict=True
+                )
             ],
         )
     milestones = [
@@ -237,12 +294,14 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
     ]
     if bids:
         connection.execute(insert(BidRow), bids)
+    demo_users = _insert_demo_users(session)
     report = SeedReport(
         projects=len(project_ids),
         milestones=len(milestones),
         kpi_frameworks=len(data.kpi_frameworks),
         bids=len(bids),
         documents=len(documents),
+        users=demo_users,
     )
     record(
         session,
@@ -257,9 +316,31 @@ def insert_seed(session: Session, data: SeedData, *, user_id: int | None) -> See
             "kpi_frameworks": report.kpi_frameworks,
             "bids": report.bids,
             "documents": report.documents,
+            "users": report.users,
         },
     )
     return report
+
+
+def _insert_demo_users(session: Session) -> int:
+    """Add the :data:`DEMO_USERS` not there yet (by email) with their auditor scopes; how many were added."""
+    known = set(session.exec(select(UserRow.email)).all())
+    added = 0
+    for user in DEMO_USERS:
+        if user["email"] in known:
+            continue
+        row = UserRow(
+            name=user["name"], email=user["email"], role=user["role"], organisation=user["organisation"]
+        )
+        session.add(row)
+        session.flush()
+        if row.id is None:  # pragma: no cover - flush always assigns the id
+            raise RuntimeError("a demo user got no id")
+        for body in user["audits"]:
+            session.add(AuditorScopeRow(user_id=row.id, organisation=body))
+        added += 1
+    session.flush()
+    return added
 
 
 def _bid_values(bids: list[tuple[str, Project]], tenders: dict[str, int]) -> list[tuple[int, dict[str, Any]]]:
@@ -283,11 +364,12 @@ def _bid_values(bids: list[tuple[str, Project]], tenders: dict[str, int]) -> lis
                 tender,
                 {
                     "bidder": terms.bidder,
-                    "organisation": "",
+                    "organisation": terms.bidder,
                     "submitted": terms.submitted,
                     "technical_score": terms.technical_score,
                     "inputs_toml": dump_project(bid),
                     "input_hash": canonical_hash(bid),
+                    "result_hash": result_hash(evaluate(bid)),
                     "version": version,
                 },
             )

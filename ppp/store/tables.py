@@ -77,11 +77,28 @@ class UserRow(UserBase, table=True):
     """``users``: who can act; ``email`` identifies a user."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_ROLE_CHECK, name="role"),)
+    __table_args__ = (
+        CheckConstraint(_ROLE_CHECK, name="role"),
+        Index("ix_users_subject", "subject", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=320, sa_type=String(320), unique=True)
     created_at: datetime.datetime = _timestamp()
+    # added by migration 0007: the identity provider's subject (OIDC ``sub``) this user signs in as
+    subject: str | None = Field(default=None, sa_type=String(255))
+
+
+class AuditorScopeRow(SQLModel, table=True):
+    """``auditor_scopes`` (added by 0007): a government body whose projects, tenders and bids an auditor may
+    read."""
+
+    __tablename__ = "auditor_scopes"
+    __table_args__ = (UniqueConstraint("user_id", "organisation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE")
+    organisation: str = Field(sa_type=String(200))
 
 
 # --- projects ----------------------------------------------------------------------------------------------
@@ -115,6 +132,11 @@ class ProjectRow(SQLModel, table=True):
     created_at: datetime.datetime = _timestamp()
     updated_at: datetime.datetime = _timestamp()
     updated_by: int | None = Field(default=None, foreign_key="users.id")
+    # added by migration 0007: who owns the project (a government body, or a vendor for its own working
+    # projects); see ppp.services.access
+    organisation: str = Field(
+        default="", sa_type=String(200), index=True, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class ProjectRevisionRow(SQLModel, table=True):
@@ -130,6 +152,9 @@ class ProjectRevisionRow(SQLModel, table=True):
     input_hash: str = Field(sa_type=String(80))
     saved_at: datetime.datetime = _timestamp()
     saved_by: int | None = Field(default=None, foreign_key="users.id")
+    # added by migration 0008: the hash of the evaluation's results when this revision was saved
+    # (ppp.engine.evaluation.result_hash); ``ppp audit reproduce`` re-evaluates and compares
+    result_hash: str | None = Field(default=None, sa_type=String(80))
 
 
 class BidRow(SQLModel, table=True):
@@ -157,6 +182,8 @@ class BidRow(SQLModel, table=True):
     # added by migration 0006
     submitted_at: datetime.datetime = _timestamp()
     submitted_by: int | None = Field(default=None, foreign_key="users.id")
+    # added by migration 0008: the hash of the bid's evaluation when it was submitted
+    result_hash: str | None = Field(default=None, sa_type=String(80))
 
 
 #: the text of the error the database raises when anything tries to change or delete a submitted bid
@@ -332,7 +359,12 @@ class StageTransitionRow(SQLModel, table=True):
 
 
 class AuditEntry(SQLModel, table=True):
-    """``audit_log``: one row per change, appended and never updated (see :mod:`ppp.store.audit`)."""
+    """``audit_log``: one row per change, appended and never updated (see :mod:`ppp.store.audit`).
+
+    Rows form a hash chain (migration 0008): ``entry_hash`` is the SHA-256 of the row's content and of
+    ``prev_hash``, the ``entry_hash`` of the row before it (64 zeros for the first row). The database refuses
+    any ``UPDATE``, ``DELETE`` or ``TRUNCATE`` of the table.
+    """
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
@@ -345,3 +377,6 @@ class AuditEntry(SQLModel, table=True):
     entity_id: int | None = None
     before: str | None = Field(default=None, sa_type=Text)
     after: str | None = Field(default=None, sa_type=Text)
+    # added by migration 0008: the hash chain (sha256, 64 hexadecimal digits)
+    prev_hash: str = Field(sa_type=String(64))
+    entry_hash: str = Field(sa_type=String(64))

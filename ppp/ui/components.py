@@ -94,7 +94,7 @@ def _name(summary: ProjectSummary) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _chart_spec(
-    kind: str, input_hash: str, language: str, option: str, _build: Callable[[], Any]
+    kind: str, input_hash: str, language: str, option: str, user_id: int, _build: Callable[[], Any]
 ) -> dict[str, Any]:
     spec = _build().to_dict()
     assert isinstance(spec, dict)
@@ -107,6 +107,9 @@ def chart(
     """Show an Altair chart, built (and checked against the Vega-Lite schema) once per evaluation.
 
     The chart depends only on the evaluation (its ``input_hash`` names its inputs), the language and the
-    ``option`` of its ``kind``; reruns reuse the Vega-Lite spec instead of rebuilding it.
+    ``option`` of its ``kind``; reruns reuse the Vega-Lite spec instead of rebuilding it. The cache is the
+    process's, shared by every session: its key includes the acting user, so a spec built from what one user
+    may read is never handed to another who happens to ask with the same key.
     """
-    st.vega_lite_chart(spec=_chart_spec(kind, input_hash, language, option, build), width="stretch")
+    user_id = context.principal().user_id
+    st.vega_lite_chart(spec=_chart_spec(kind, input_hash, language, option, user_id, build), width="stretch")

@@ -34,6 +34,7 @@ Result = TypeVar("Result")
 LANGUAGE_KEY: Final = "ppp_language"
 LANGUAGE_WIDGET_KEY: Final = "ppp_language_widget"
 PROJECT_KEY: Final = "ppp_project_id"
+#: the signed-in identity's principal, remembered briefly (see ppp.ui.signin)
 PRINCIPAL_KEY: Final = "ppp_principal"
 FLASH_KEY: Final = "ppp_flash"
 
@@ -71,6 +72,11 @@ def _engine_for(url: str) -> Engine:
 def database() -> Engine:
     """The process's engine for the configured database (``DATABASE_URL`` or ``PPP_DATA_DIR``)."""
     return _engine_for(database_url())
+
+
+def database_key() -> str:
+    """The configured database's URL: what per-session caches of database content are keyed by."""
+    return database_url()
 
 
 def connect() -> None:
@@ -126,32 +132,32 @@ def save_and_rerun(
 
 
 def sign_in() -> Principal:
-    """The acting principal: in the embedded default, the local user (looked up once per browser session)."""
-    from ppp.services.users import local_principal
+    """Who acts on this run, decided by :mod:`ppp.ui.signin` (the identity provider's user, or the local user
+    and its demo switch); stops the run when nobody may act. The router calls it once, before any page."""
+    from ppp.ui import signin  # here, not at the top: ppp.ui.signin imports this module
 
-    url = database_url()
-    cached = st.session_state.get(PRINCIPAL_KEY)
-    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == url:
-        return principal_of(cached[1])
-    with unit_of_work() as session:
-        principal = local_principal(session=session)
-    st.session_state[PRINCIPAL_KEY] = (url, principal)
-    return principal
+    return signin.sign_in()
 
 
 def principal_of(value: Any) -> Principal:
     if isinstance(value, Principal):
         return value
     # the module was reloaded (streamlit's run-on-save): rebuild from the same fields
-    return Principal(user_id=value.user_id, name=value.name, role=value.role, organisation=value.organisation)
+    return Principal(
+        user_id=value.user_id,
+        name=value.name,
+        role=value.role,
+        organisation=value.organisation,
+        audits=frozenset(getattr(value, "audits", ())),
+    )
 
 
 def principal() -> Principal:
-    """The principal the router signed in for this run."""
-    cached = st.session_state.get(PRINCIPAL_KEY)
-    if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == database_url():
-        return principal_of(cached[1])
-    return sign_in()
+    """The principal acting on this run, derived again as the router's :func:`sign_in` did: in a signed-in
+    deployment from the identity cookie Streamlit checks, never from what session state holds."""
+    from ppp.ui import signin  # here, not at the top: ppp.ui.signin imports this module
+
+    return signin.acting_principal()
 
 
 # --------------------------------------------------------------------------------------------------------

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from server_helpers import running_app
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -34,8 +30,6 @@ CHROMIUM_ARGS = [
 ]
 #: how long a page may take to show what a test waits for (ms); generous because CI machines are slow
 WAIT_MS = 60_000
-#: how long the server may take to answer its health check (s)
-START_SECONDS = 60
 
 
 def require_tool(available: bool, reason: str) -> None:
@@ -69,12 +63,6 @@ def sync_api() -> Any:
     return api
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def browser(chromium_executable: str, sync_api: Any) -> Iterator[Any]:
     """One headless Chromium for the module (a Playwright ``Browser``)."""
@@ -92,50 +80,5 @@ def browser(chromium_executable: str, sync_api: Any) -> Iterator[Any]:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a Streamlit server running the app for this module, stopped afterwards."""
     folder = tmp_path_factory.mktemp("streamlit")
-    port = _free_port()
-    environment = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "PPP_LANG"}}
-    environment["PPP_DATA_DIR"] = str(folder / "data")
-    log_path = folder / "server.log"
-    with log_path.open("w") as log:
-        started = time.monotonic()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "streamlit_app.py"),
-                "--server.headless=true",
-                f"--server.port={port}",
-                "--server.address=127.0.0.1",
-                "--browser.gatherUsageStats=false",
-                # the code under test is the code at start: a file saved meanwhile (another checkout's work,
-                # an editor) must not make streamlit re-import modules in the middle of a test
-                "--server.fileWatcherType=none",
-            ],
-            cwd=ROOT,
-            env=environment,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = started + START_SECONDS
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        pytest.fail(f"streamlit did not start (exit {server.poll()}); see {log_path}")
-                    time.sleep(0.2)
-            print(f"server ready after {time.monotonic() - started:.2f} s")
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=20)
+    with running_app(folder, data_dir=folder / "data") as url:
+        yield url

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from access_helpers import auditor_of_everything
 from openpyxl import load_workbook
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
@@ -175,7 +176,7 @@ def test_an_auditor_may_not_import(seeded: Engine, principal: Principal) -> None
         session.add(row)
         session.flush()
         assert row.id is not None
-        auditor = Principal(user_id=row.id, name=row.name, role="auditor", organisation="审计局")
+        auditor = auditor_of_everything(session, user_id=row.id, name=row.name)
         project_id = _yangxin_id(session)
         stored = get_project(session=session, principal=principal, project_id=project_id)
         before = _snapshot(session)

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from access_helpers import auditor_of_everything
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -162,7 +163,7 @@ def test_an_auditor_reads_costs_but_cannot_record_or_remove_them(
 ) -> None:
     project_id = yangxin_id(seeded, principal)
     record_cost(seeded, principal, project_id, FIRST_OPERATING_YEAR, "opex", "10")
-    auditor = Principal(user_id=principal.user_id, name="auditor", role="auditor", organisation="")
+    auditor = auditor_of_everything(seeded, user_id=principal.user_id)
     with session_scope(seeded, read_only=True) as session:
         assert len(services.actual_costs(session=session, principal=auditor, project_id=project_id)) == 1
     with pytest.raises(ServiceError, match=r"service\.forbidden"):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from access_helpers import auditor_of_everything
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import col, select
@@ -183,7 +184,7 @@ def test_bad_submissions_are_refused_with_a_reason(seeded: Engine, principal: Pr
     with pytest.raises(ServiceError) as missing:
         submit(seeded, principal, 10_000, bid_project("Vendor A", factor=1.0, score=80))
     assert missing.value.key == "service.project_not_found"
-    auditor = Principal(user_id=principal.user_id, name="audit", role="auditor", organisation="")
+    auditor = auditor_of_everything(seeded, user_id=principal.user_id)
     with pytest.raises(ServiceError) as forbidden:
         submit(seeded, auditor, tender_id, bid_project("Vendor A", factor=1.0, score=80))
     assert forbidden.value.key == "service.forbidden"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from access_helpers import auditor_of_everything
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -249,7 +250,7 @@ def test_milestones_and_portfolio_slippage(seeded: Engine, principal: Principal)
 
 
 def test_an_auditor_may_read_the_lifecycle_but_not_change_it(seeded: Engine, principal: Principal) -> None:
-    auditor = Principal(user_id=principal.user_id, name="auditor", role="auditor", organisation="")
+    auditor = auditor_of_everything(seeded, user_id=principal.user_id)
     with session_scope(seeded) as session:
         project_id = _project_in(session, principal, "procurement")
         assert lifecycle(session=session, principal=auditor, project_id=project_id).stage == "procurement"

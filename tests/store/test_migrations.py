@@ -24,7 +24,7 @@ from ppp.store import (
     revisions,
     upgrade,
 )
-from ppp.store.seed import sample_bid_paths, sample_project_paths
+from ppp.store.seed import DEMO_USERS, sample_bid_paths, sample_project_paths
 from ppp.store.tables import BID_FREEZE_MESSAGE, metadata
 
 TABLES = {
@@ -40,10 +40,17 @@ TABLES = {
     "project_documents",
     "stage_transitions",
     "actual_costs",
+    "auditor_scopes",
 }
 #: the tables every revision has (``payments`` came with 0003, the lifecycle tables with 0004,
-#: ``actual_costs`` with 0005): the data a downgrade must keep
-KEPT_TABLES = TABLES - {"payments", "project_documents", "stage_transitions", "actual_costs"}
+#: ``actual_costs`` with 0005, ``auditor_scopes`` with 0007): the data a downgrade must keep
+KEPT_TABLES = TABLES - {
+    "payments",
+    "project_documents",
+    "stage_transitions",
+    "actual_costs",
+    "auditor_scopes",
+}
 #: the sample files: bids (a [bid] table) are seeded into ``bids``, every other file is a project
 SAMPLE_PROJECTS = len(sample_project_paths())
 SAMPLE_BIDS = len(sample_bid_paths())
@@ -63,8 +70,8 @@ def _counts(engine: Engine) -> dict[str, int]:
 
 
 def test_revisions_are_listed_oldest_first() -> None:
-    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
-    assert head_revision() == "0006"
+    assert revisions() == ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+    assert head_revision() == "0008"
 
 
 def test_migrations_create_every_table_exactly_as_the_models_describe(engine: Engine) -> None:
@@ -203,11 +210,12 @@ def test_init_database_is_idempotent(engine: Engine) -> None:
         kpi_frameworks=4,
         bids=SAMPLE_BIDS,
         documents=first.documents,
+        users=len(DEMO_USERS),
     )
     counts = _counts(engine)
     assert init_database(engine) == SeedReport()
     assert _counts(engine) == counts
-    assert counts["users"] == 1
+    assert counts["users"] == 1 + len(DEMO_USERS)
 
 
 def test_two_processes_starting_at_once_set_the_database_up_once(database_url: str) -> None:
@@ -234,7 +242,7 @@ def test_two_processes_starting_at_once_set_the_database_up_once(database_url: s
         counts = _counts(engines[0])
         assert counts["projects"] == SAMPLE_PROJECTS
         assert counts["bids"] == SAMPLE_BIDS
-        assert counts["users"] == 1
+        assert counts["users"] == 1 + len(DEMO_USERS)
         assert counts["kpi_frameworks"] == 4
     finally:
         for engine in engines:

@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 
 import pytest
+from access_helpers import auditor_of_everything
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -164,7 +165,7 @@ def test_a_rejected_upload_stores_nothing(seeded: Engine, principal: Principal) 
 
 def test_auditors_read_but_do_not_record(seeded: Engine, principal: Principal) -> None:
     project_id = yangxin_id(seeded, principal)
-    auditor = Principal(user_id=principal.user_id, name="audit", role="auditor", organisation="")
+    auditor = auditor_of_everything(seeded, user_id=principal.user_id)
     with pytest.raises(ServiceError) as refused:
         upload(seeded, auditor, project_id, year_csv())
     assert refused.value.key == "service.forbidden"

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from access_helpers import auditor_of_everything
 from sqlalchemy.engine import Engine
 
 from ppp import services
@@ -140,7 +141,7 @@ def test_a_cancelled_run_reports_progress_and_is_not_kept(seeded: Engine, princi
 
 def test_an_auditor_may_run_every_analysis(seeded: Engine, principal: Principal) -> None:
     stored = _yangxin(seeded, principal)
-    auditor = Principal(user_id=principal.user_id, name="auditor", role="auditor", organisation="")
+    auditor = auditor_of_everything(seeded, user_id=principal.user_id)
     with session_scope(seeded, read_only=True) as session:
         arguments = {"session": session, "principal": auditor, "project_id": stored.id}
         assert services.goal_seek(**arguments, target="min_dscr", target_value=1.3).achieved == pytest.approx(

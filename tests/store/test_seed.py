@@ -14,9 +14,11 @@ from ppp.model import canonical_hash, load_project, parse_project
 from ppp.model.templates import list_templates
 from ppp.operations.lifecycle import DOCUMENT_KINDS, STAGE_DOCUMENTS, STAGES, check_transition
 from ppp.store import session_scope
-from ppp.store.seed import planned_milestones, resolve_samples_dir, sample_project_paths
+from ppp.store.seed import DEMO_USERS, planned_milestones, resolve_samples_dir, sample_project_paths
 from ppp.store.tables import (
+    LOCAL_USER_EMAIL,
     AuditEntry,
+    AuditorScopeRow,
     KpiFrameworkRow,
     MilestoneRow,
     ProjectDocumentRow,
@@ -34,8 +36,17 @@ def test_seed_loads_every_sample_project_with_its_headline_metrics(seeded: Engin
     with session_scope(seeded, read_only=True) as session:
         rows = {row.name: row for row in session.exec(select(ProjectRow)).all()}
         revisions = session.exec(select(ProjectRevisionRow)).all()
-        local = session.exec(select(UserRow)).one()
+        local = session.exec(select(UserRow).where(UserRow.email == LOCAL_USER_EMAIL)).one()
+        users = {row.email: row for row in session.exec(select(UserRow)).all()}
+        scopes = session.exec(select(AuditorScopeRow)).all()
     assert len(rows) == len(SAMPLES)
+    # each project belongs to its city's government body; the demo users are there with their scopes
+    assert rows["智慧阳信 PPP 项目 (Smart Yangxin county platform, BOT)"].organisation == "阳信县"
+    assert set(users) == {LOCAL_USER_EMAIL} | {user["email"] for user in DEMO_USERS}
+    auditor = users["auditor@audit.example"]
+    assert auditor.role == "auditor"
+    audited = sorted(scope.organisation for scope in scopes if scope.user_id == auditor.id)
+    assert audited == ["新余市", "阳信县"]
     for path in SAMPLES:
         project = load_project(path).project
         row = rows[project.project.name]

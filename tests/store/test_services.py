@@ -7,6 +7,7 @@ import json
 import string
 
 import pytest
+from access_helpers import auditor_of_everything
 from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -148,10 +149,15 @@ def test_a_stale_save_is_refused_and_changes_nothing(seeded: Engine, principal: 
     assert refused.value.params["updated_by"] == LOCAL_USER_NAME
     assert refused.value.params["project"] == stored.project.project.name
     assert str(refused.value.params["updated_at"]).endswith("UTC")
+    # what the other person changed: the discount rate lives in the file's [rates] table
+    assert refused.value.params["changed"] == "rates"
     with session_scope(seeded, read_only=True) as session:
         assert _snapshot(session) == before
     for language in ("en", "zh"):
-        assert "2" in translate(refused.value.key, language, **refused.value.params)
+        message = translate(refused.value.key, language, **refused.value.params)
+        assert "2" in message
+        assert "rates" in message
+        assert LOCAL_USER_NAME in message
 
 
 def test_an_invalid_save_names_the_key_and_saves_nothing(seeded: Engine, principal: Principal) -> None:
@@ -333,9 +339,7 @@ def test_an_auditor_may_read_but_not_change(seeded: Engine, principal: Principal
         session.add(auditor_row)
         session.flush()
         assert auditor_row.id is not None
-        auditor = Principal(
-            user_id=auditor_row.id, name=auditor_row.name, role="auditor", organisation="审计局"
-        )
+        auditor = auditor_of_everything(session, user_id=auditor_row.id, name=auditor_row.name)
     with session_scope(seeded) as session:
         project_id = _yangxin_id(session)
         stored = get_project(session=session, principal=auditor, project_id=project_id)

@@ -5,6 +5,7 @@ plan. Every figure comes from ``ppp.services.lifecycle``."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Final
 
 import streamlit as st
@@ -13,7 +14,7 @@ from ppp import services
 from ppp.operations.lifecycle import STAGE_DOCUMENTS, STAGES
 from ppp.services.types import ServiceError
 from ppp.ui import charts, context
-from ppp.ui.components import project_picker
+from ppp.ui.components import chart, project_picker
 from ppp.ui.context import text
 from ppp.ui.lifecycle_view import (
     blocking_lines,
@@ -130,8 +131,15 @@ def _milestones(view: services.LifecycleView) -> None:
         st.info(text("ui.lifecycle.no_milestones"))
     else:
         st.dataframe(milestone_frame(view.milestones, language), hide_index=True, key="lifecycle_milestones")
-        st.altair_chart(
-            charts.milestone_timeline_chart(view.milestones, datetime.date.today(), language), width="stretch"
+        today = datetime.date.today()
+        # the spec is cached by what the chart shows (the milestones and today), not rebuilt on every run
+        shown = hashlib.sha256(repr((view.milestones, today)).encode("utf-8")).hexdigest()
+        chart(
+            "lifecycle.milestones",
+            shown,
+            language,
+            "timeline",
+            lambda: charts.milestone_timeline_chart(view.milestones, today, language),
         )
     record_column, add_column = st.columns(2, gap="medium")
     with record_column:

@@ -578,7 +578,7 @@ def _downloads(stored: StoredProject, result: MonteCarloResult) -> None:
     csv_column, xlsx_column = st.columns(2)
     csv_column.download_button(
         text("ui.risk.download.csv"),
-        data=lambda: monte_carlo_csv(result).encode("utf-8"),
+        data=lambda: monte_carlo_csv(result, input_hash=stored.input_hash).encode("utf-8"),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key="risk_mc_download_csv",

@@ -76,12 +76,16 @@ def _choose(tenders: list[TenderSummary]) -> TenderSummary:
         text("ui.tenders.choose"),
         options=list(by_id),
         index=index,
-        format_func=lambda tender_id: text(
-            "ui.tenders.option", name=by_id[tender_id].name, bidders=by_id[tender_id].bidders
-        ),
+        format_func=lambda tender_id: _tender_label(by_id[tender_id]),
         key=TENDER_KEY,
     )
     return by_id[chosen if chosen in by_id else next(iter(by_id))]
+
+
+def _tender_label(tender: TenderSummary) -> str:
+    if tender.bidders is None:  # a vendor: how many compete is not shown
+        return text("ui.tenders.option_published", name=tender.name)
+    return text("ui.tenders.option", name=tender.name, bidders=tender.bidders)
 
 
 def _tender(summary: TenderSummary) -> None:
@@ -91,9 +95,11 @@ def _tender(summary: TenderSummary) -> None:
             principal = context.principal()
             stored = services.get_project(session=session, principal=principal, project_id=summary.id)
             listed = services.list_bids(session=session, principal=principal, project_id=summary.id)
+            # a vendor sees its own bids only; the services refuse it the comparison in any case
+            sees_all_bids = principal.role != "vendor"
             comparison = (
                 services.compare_tender(session=session, principal=principal, project_id=summary.id)
-                if listed.latest
+                if listed.latest and sees_all_bids
                 else None
             )
     except ServiceError as error:
@@ -106,7 +112,11 @@ def _tender(summary: TenderSummary) -> None:
     framework_badge(tender.project.framework)
     st.caption(text("ui.tenders.tender_hash", hash=stored.input_hash, unit=tender.project.money_unit))
     _bids(listed)
-    _add(summary.id, tender)
+    if principal.role in ("vendor", "administrator"):  # who may submit (ppp.services.access)
+        _add(summary.id, tender)
+    if not sees_all_bids:
+        st.info(text("ui.tenders.own_bids_only"))
+        return
     if comparison is None:
         st.info(text("ui.tenders.no_bids"))
         return
@@ -156,9 +166,11 @@ def _add(tender_id: int, tender: Project) -> None:
                         )
                     )
     with template_tab:
+        language = context.language()
         st.download_button(
             text("ui.tenders.template_download"),
-            data=bid_template(tender, language=context.language()),
+            # made on the click only: building the workbook on every run was most of the page's time
+            data=lambda: bid_template(tender, language=language),
             file_name=f"tender-{tender_id}-bid-template.xlsx",
             mime=XLSX_MIME,
             key="tenders_template_download",
@@ -216,6 +228,13 @@ def _term_input(term: BidTerm, tender: Project) -> Any:
     key = f"tenders_form:{term.key}"
     current = term_value(tender, term.key)
     if term.kind == "text":
+        principal = context.principal()
+        if term.key == "bid.bidder" and principal.role == "vendor":
+            # a vendor bids as its own organisation (the service checks it)
+            entered = st.text_input(
+                label, value=principal.organisation, key=key, help=help_text, disabled=True
+            )
+            return principal.organisation
         entered = st.text_input(label, key=key, help=help_text).strip()
         return entered or None
     if term.kind == "date":
