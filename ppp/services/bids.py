@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Final
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -43,14 +42,11 @@ from ppp.services.access import (
     require_bid_submission,
     require_project,
 )
-from ppp.services.projects import load_project_row, project_access
+from ppp.services.projects import TENDER_HEADER, load_project_row, project_access
 from ppp.services.types import Principal, ServiceError
 from ppp.store.audit import record
 from ppp.store.columns import utc_now
 from ppp.store.tables import BidRow, ProjectRow, UserRow
-
-#: how a tender's file shows in its stored TOML (``dump_project`` writes each table under its header)
-_TENDER_HEADER: Final = "[tender]"
 
 
 @dataclass(frozen=True)
@@ -212,7 +208,7 @@ def list_tenders(*, session: Session, principal: Principal) -> list[TenderSummar
     require(principal, "read")
     statement = (
         select(ProjectRow)
-        .where(col(ProjectRow.archived).is_(False), col(ProjectRow.inputs_toml).contains(_TENDER_HEADER))
+        .where(col(ProjectRow.archived).is_(False), col(ProjectRow.inputs_toml).contains(TENDER_HEADER))
         .order_by(col(ProjectRow.name), col(ProjectRow.id))
     )
     readable = readable_organisations(principal)

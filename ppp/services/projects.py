@@ -38,8 +38,9 @@ from ppp.store.records import government_body, project_values
 from ppp.store.tables import MilestoneRow, ProjectRevisionRow, ProjectRow, UserRow
 
 _NAME_MAX: Final = 200  # ppp.model.schema.Name
-#: how a tender's file shows in its stored TOML (``dump_project`` writes each table under its header)
-TENDER_HEADER: Final = "[tender]"
+#: how a tender's file shows in its stored TOML: ``dump_project`` writes each table under its header on a line
+#: of its own, and escapes line breaks inside strings, so a name containing "[tender]" never matches
+TENDER_HEADER: Final = "\n[tender]\n"
 
 
 # --- reading -----------------------------------------------------------------------------------------------

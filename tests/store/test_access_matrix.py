@@ -507,3 +507,24 @@ def test_a_vendor_lists_only_its_own_bids_and_the_officer_all(world: dict[str, A
         )
         assert {VENDOR_A, VENDOR_B} <= {view.bidder for view in everything.latest}
         session.rollback()
+
+
+def test_a_project_that_only_mentions_a_tender_is_not_published_to_vendors(world: dict[str, Any]) -> None:
+    """A tender is a file with a [tender] table, not a name or note containing the word."""
+    with Session(world["engine"]) as session:
+        admin = services.local_principal(session=session)
+        project = load_project(SAMPLES / "yangxin_smart_city_bot.toml").project
+        named = project.model_copy(
+            update={
+                "project": project.project.model_copy(update={"name": "智慧阳信 [tender]\n[tender]\n二期"})
+            }
+        )
+        stored = projects.create_project(session=session, principal=admin, project=named)
+        vendor = world["principals"]["vendor_a"]
+        with pytest.raises(ServiceError) as hidden:
+            projects.get_project(session=session, principal=vendor, project_id=stored.id)
+        assert hidden.value.key == "service.project_not_found"
+        listed = {summary.id for summary in projects.list_projects(session=session, principal=vendor)}
+        assert stored.id not in listed
+        assert world["T"] in listed
+        session.rollback()
