@@ -105,6 +105,15 @@ def test_the_affordability_page_shows_the_city_and_adds_a_stored_candidate(
     assert texts(app.title) == ["财政承受能力论证"]
 
 
+def test_the_affordability_page_opens_on_a_city_it_can_show(app: AppTest) -> None:
+    """The first city by name states no budget forecast; the page opens on the first one that does."""
+    open_page(app, AFFORDABILITY)
+    names = app.selectbox(key="affordability_city").options
+    assert app.selectbox(key="affordability_city").value != names[0]
+    assert not app.error
+    assert not app.exception
+
+
 def test_the_affordability_page_takes_an_uploaded_project_file(app: AppTest) -> None:
     open_page(app, AFFORDABILITY)
     app.selectbox(key="affordability_city").set_value(YANGXIN_CITY).run()

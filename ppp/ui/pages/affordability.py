@@ -40,6 +40,8 @@ def render() -> None:
     if not names:
         st.info(text("ui.affordability.no_cities"))
         return
+    if st.session_state.get(CITY_KEY) not in names:
+        st.session_state[CITY_KEY] = _first_with_budget(names)
     city = st.selectbox(text("ui.affordability.city"), options=names, key=CITY_KEY)
     if city is None:
         return
@@ -56,6 +58,19 @@ def render() -> None:
         st.error("\n".join(error.messages(context.language())))
         return
     _show(result)
+
+
+def _first_with_budget(names: list[str]) -> str:
+    """The city the page opens on: the first (by name) whose affordability can be shown, i.e. one of whose
+    projects states a budget forecast; the first city when none does (the page then says why)."""
+    with context.unit_of_work(read_only=True) as session:
+        for name in names:
+            try:
+                city_affordability(session=session, principal=context.principal(), city=name)
+            except (ServiceError, ProjectError):
+                continue
+            return name
+    return names[0]
 
 
 def _candidates(city: str) -> list[tuple[str, Evaluation]]:
