@@ -39,19 +39,23 @@ Every SQLite connection also sets ``foreign_keys=ON`` (SQLite ignores foreign ke
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from ppp.store.audit import record
 from ppp.store.migrate import lock_for_setup, upgrade
 from ppp.store.seed import SeedData, SeedReport, insert_seed, needs_seed, prepare_seed
 from ppp.store.tables import LOCAL_USER_EMAIL, LOCAL_USER_NAME, UserRow
+
+Result = TypeVar("Result")
 
 DATA_DIR_VARIABLE: Final = "PPP_DATA_DIR"
 DATABASE_URL_VARIABLE: Final = "DATABASE_URL"
@@ -60,6 +64,8 @@ SQLITE_FILE_NAME: Final = "ppp.sqlite3"
 
 #: how long (ms) a SQLite connection waits for the write lock before giving up
 SQLITE_BUSY_TIMEOUT_MS: Final = 5000
+#: how long (s) a starting process keeps waiting for another one that is creating and seeding the database
+SETUP_WAIT_SECONDS: Final = 120.0
 #: the pragmas every SQLite connection runs, in this order (busy_timeout first: switching a new file to WAL
 #: needs a lock another process may hold for a moment)
 SQLITE_PRAGMAS: Final[tuple[tuple[str, str], ...]] = (
@@ -202,13 +208,19 @@ def init_database(engine: Engine, *, seed: bool = True) -> SeedReport:
     SeedReport
         What was inserted now (all zero on every start but the first).
     """
-    upgrade(engine)
+    _when_unlocked(lambda: upgrade(engine))
     data: SeedData | None = None
-    if seed:
-        with session_scope(engine, read_only=True) as session:
-            empty = needs_seed(session)
-        if empty:
-            data = prepare_seed()
+    if seed and _when_unlocked(lambda: _is_empty(engine)):
+        data = prepare_seed()
+    return _when_unlocked(lambda: _set_up(engine, data))
+
+
+def _is_empty(engine: Engine) -> bool:
+    with session_scope(engine, read_only=True) as session:
+        return needs_seed(session)
+
+
+def _set_up(engine: Engine, data: SeedData | None) -> SeedReport:
     with session_scope(engine) as session:
         lock_for_setup(session.connection())
         user_id = ensure_local_user(session)
@@ -216,6 +228,24 @@ def init_database(engine: Engine, *, seed: bool = True) -> SeedReport:
         if data is not None and needs_seed(session):
             return insert_seed(session, data, user_id=user_id)
     return SeedReport()
+
+
+def _when_unlocked(step: Callable[[], Result]) -> Result:
+    """Run a first-start step, again while SQLite says another process holds the database.
+
+    Two processes starting on a new SQLite file at once take turns: one creates the schema and seeds it while
+    the other waits for the write lock. On a slow machine that can outlast the connection's
+    :data:`SQLITE_BUSY_TIMEOUT_MS` (meant for ordinary saves), so the waiting process tries again, up to
+    :data:`SETUP_WAIT_SECONDS` in all. Every step is safe to repeat: it checks what is there under the lock.
+    """
+    deadline = time.monotonic() + SETUP_WAIT_SECONDS
+    while True:
+        try:
+            return step()
+        except OperationalError as error:
+            if "database is locked" not in str(error.orig) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def ensure_local_user(session: Session) -> int:

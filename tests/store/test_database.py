@@ -162,3 +162,26 @@ def test_to_decimal_rounds_like_postgresql_and_refuses_what_does_not_fit() -> No
         to_decimal(Decimal("1e14"))
     with pytest.raises(ValueError, match="finite"):
         to_decimal(Decimal("NaN"))
+
+
+def test_a_starting_process_waits_for_another_one_setting_the_database_up() -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from ppp.store import database
+
+    attempts: list[int] = []
+
+    def busy_twice() -> str:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise OperationalError("BEGIN IMMEDIATE", {}, Exception("database is locked"))
+        return "set up"
+
+    assert database._when_unlocked(busy_twice) == "set up"
+    assert len(attempts) == 3
+
+    def broken() -> str:
+        raise OperationalError("SELECT", {}, Exception("no such table: projects"))
+
+    with pytest.raises(OperationalError, match="no such table"):
+        database._when_unlocked(broken)
