@@ -20,11 +20,13 @@ EVALUATION_TARGET_SECONDS = 0.002
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_projects" / "yangxin_smart_city_bot.toml"
 
 
-def thirty_year_project(path: Path = SAMPLE) -> Project:
-    """The sample county platform stretched to 3 construction + 27 operating years (N = 30)."""
+def stretched_project(*, operation_years: int, tenor_years: int, path: Path = SAMPLE) -> Project:
+    """The sample county platform stretched to 3 construction + ``operation_years`` operating years: capex as
+    one amount phased 30/40/30, a loan of ``tenor_years``, yearly fiscal lines repeated over every year."""
+    periods = 3 + operation_years
     project = load_project(path).project
     data = project.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
-    data["timeline"].update(construction_years=3, operation_years=27)
+    data["timeline"].update(construction_years=3, operation_years=operation_years)
     for item in data.get("capex", []):
         if not item.get("lifecycle"):
             total = item.pop("amount", None) or sum(item.pop("amounts"))
@@ -32,13 +34,18 @@ def thirty_year_project(path: Path = SAMPLE) -> Project:
             item["amount"] = total
             item["phasing"] = [0.3, 0.4, 0.3]
     data["payment"].pop("subsidy_years", None)
-    data["financing"]["tenor_years"] = 20
+    data["financing"]["tenor_years"] = tenor_years
     data["tax"].pop("depreciation_years", None)
     for key in ("other_ppp_expenditure", "supporting_inputs"):
         if data.get("fiscal", {}).get(key):
-            data["fiscal"][key] = [data["fiscal"][key][0]] * 30
+            data["fiscal"][key] = [data["fiscal"][key][0]] * periods
     data.get("fiscal", {}).pop("risk_scenarios", None)
     return Project.model_validate(data)
+
+
+def thirty_year_project(path: Path = SAMPLE) -> Project:
+    """The sample county platform stretched to 3 construction + 27 operating years (N = 30)."""
+    return stretched_project(operation_years=27, tenor_years=20, path=path)
 
 
 def bench_evaluation(repeat: int = 200) -> dict[str, Any]:

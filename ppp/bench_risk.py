@@ -28,10 +28,11 @@ from typing import Any
 import numpy as np
 import numpy_financial as npf
 
+from ppp.bench import stretched_project
 from ppp.engine.annual import run_batch
 from ppp.engine.inputs import FloatArray
 from ppp.engine.memory import keep_freed_memory
-from ppp.model import Project, load_project
+from ppp.model import Project
 from ppp.risk.distributions import Normal, Pert, Triangular, Uniform
 from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS, DriverValues, ScenarioEvaluator, worker_threads
 from ppp.risk.montecarlo import MonteCarloSpec, draw_drivers, run_monte_carlo, summarise
@@ -42,31 +43,15 @@ TARGET_100K_SECONDS = 0.250
 TARGET_100K_PEAK_BYTES = 200 * 1024 * 1024
 TARGET_RATIO = 70.0
 TOLERANCE = 1e-9
+"""Largest difference allowed between the two paths: absolute for rates and DSCR, relative for money."""
 #: microseconds numpy-financial's ``irr`` takes per call on the machine the targets were set on (the
 #: developers' guide: "125 µs a call"); timing the same call here says how much slower this machine is
 REFERENCE_IRR_MICROSECONDS = 125.0
-"""Largest difference allowed between the two paths: absolute for rates and DSCR, relative for money."""
 
 
 def twenty_five_year_project(path: Path = SAMPLE) -> Project:
     """The sample county platform stretched to 3 construction + 22 operating years (N = 25)."""
-    project = load_project(path).project
-    data = project.model_dump(by_alias=True, exclude_unset=True, exclude_none=True)
-    data["timeline"].update(construction_years=3, operation_years=22)
-    for item in data.get("capex", []):
-        if not item.get("lifecycle"):
-            total = item.pop("amount", None) or sum(item.pop("amounts"))
-            item.pop("phasing", None)
-            item["amount"] = total
-            item["phasing"] = [0.3, 0.4, 0.3]
-    data["payment"].pop("subsidy_years", None)
-    data["financing"]["tenor_years"] = 18
-    data["tax"].pop("depreciation_years", None)
-    for key in ("other_ppp_expenditure", "supporting_inputs"):
-        if data.get("fiscal", {}).get(key):
-            data["fiscal"][key] = [data["fiscal"][key][0]] * 25
-    data.get("fiscal", {}).pop("risk_scenarios", None)
-    return Project.model_validate(data)
+    return stretched_project(operation_years=22, tenor_years=18, path=path)
 
 
 def bench_spec(scenarios: int, seed: int = 20240601) -> MonteCarloSpec:
