@@ -34,7 +34,7 @@ from ppp.engine.inputs import FloatArray
 from ppp.engine.memory import keep_freed_memory
 from ppp.model import Project
 from ppp.risk.distributions import Normal, Pert, Triangular, Uniform
-from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS, DriverValues, ScenarioEvaluator, worker_threads
+from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS, DriverValues, ScenarioEvaluator
 from ppp.risk.montecarlo import MonteCarloSpec, draw_drivers, run_monte_carlo, summarise
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_projects" / "yangxin_smart_city_bot.toml"
@@ -194,7 +194,8 @@ def run_benchmarks(*, quick: bool = False) -> str:
         [
             "python -m ppp.bench_risk (best of repeated runs, this machine, this run)",
             f"  load average before the run {_load()} (other processes on the machine slow every figure)",
-            f"  {worker_threads()} worker thread(s); the allocator keeps freed memory for the next chunk: "
+            "  one thread (the second core was measured to gain nothing); the allocator keeps freed memory "
+            "for the next chunk: "
             f"{'yes' if keep_freed_memory() else 'no (not glibc)'}",
             f"  Monte Carlo, {small['scenarios']:,} scenarios × {small['periods']} periods, "
             "every driver drawn:",

@@ -23,13 +23,10 @@ How each driver enters the model (docs/risk.md explains why):
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,9 +39,6 @@ from ppp.engine.numerics import irr, matmul_by_row_blocks
 from ppp.model.defaults import resolve_defaults
 from ppp.model.problems import Problem, ProjectError
 from ppp.model.schema import CapexItem, OpexItem, Project, RevenueItem, ScoreBand
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 DRIVER_KEYS: tuple[str, ...] = (
     "capex",
@@ -69,19 +63,11 @@ OUTPUT_METRICS: dict[str, str] = {
 #: the schema's limit on construction years (``timeline.construction_years`` ≤ 49) bounds plan + delay
 MAX_CONSTRUCTION_YEARS = 49
 
-# batches of a chunk run on this many threads: numpy releases the GIL in its array loops, and a batch's
-# result does not depend on the other batches, so the numbers are the same on any number of threads
-_WORKERS = min(2, os.cpu_count() or 1)
-# the worker threads of thread_map, started on first use and kept for the process
-_POOL: dict[str, ThreadPoolExecutor] = {}
 # compiled plans of recent runs by (project as JSON, delay): a page or command that runs the same project
 # again (another seed, more scenarios) does not compile it again; the templates are read-only
 _TEMPLATES: OrderedDict[tuple[str, int], _PlanTemplate] = OrderedDict()
 _TEMPLATES_KEPT = 32
 _TEMPLATES_LOCK = threading.Lock()
-# below this many scenarios a batch is not split between the threads: numpy's per-call cost would dominate
-_SPLIT_ROWS = 2_048
-
 # the lines of the plan an inflation change moves, by the name of their ModelInputs field
 _PRICED_LINES: tuple[str, ...] = ("capex", "lifecycle_capex", "opex", "user_revenue")
 
@@ -218,8 +204,9 @@ class ScenarioEvaluator:
     def evaluate(self, drivers: DriverValues, *, chunk_size: int = 10_000) -> ScenarioOutputs:
         """:func:`evaluate_scenarios` with this evaluator's compiled plans.
 
-        A chunk's batches (one per delay; a large one split in two) run on two threads; each scenario's
-        result is the same in any batch, so the numbers do not depend on the threads.
+        A chunk is evaluated as one batch per construction delay, on the calling thread: a second thread
+        splitting the batches made no run faster on two cores (docs/risk.md, "Fourth round"), and a
+        scenario's result does not depend on its batch.
         """
         check_drivers(self.resolved, drivers)
         if chunk_size < 1:
@@ -230,15 +217,11 @@ class ScenarioEvaluator:
         for start in range(0, scenarios, chunk_size):
             stop = min(start + chunk_size, scenarios)
             delays = drivers.construction_delay[start:stop]
-            batches = [
-                (self._template(delay), part)
-                # the delays are whole years from 0 to 49 (checked above): counting them is cheaper than
-                # np.unique's sort or hash table
-                for delay in np.flatnonzero(np.bincount(delays)).tolist()
-                for part in _parts(start + np.flatnonzero(delays == delay))
-            ]
-            results = thread_map(lambda batch: _evaluate_batch(batch[0], drivers.take(batch[1])), batches)
-            for (_, rows), (outputs, batch_feasible) in zip(batches, results, strict=True):
+            # the delays are whole years from 0 to 49 (checked above): counting them is cheaper than
+            # np.unique's sort or hash table
+            for delay in np.flatnonzero(np.bincount(delays)).tolist():
+                rows = start + np.flatnonzero(delays == delay)
+                outputs, batch_feasible = _evaluate_batch(self._template(delay), drivers.take(rows))
                 for key, output in outputs.items():
                     values[key][rows] = output
                 feasible[rows] = batch_feasible
@@ -274,44 +257,6 @@ class ScenarioEvaluator:
                         _TEMPLATES.popitem(last=False)
             self._templates[delay] = template
         return template
-
-
-def worker_threads() -> int:
-    """The number of threads a chunk's batches run on: 2, or 1 on a one-core machine.
-
-    Examples
-    --------
-    >>> worker_threads() in (1, 2)
-    True
-    """
-    return _WORKERS
-
-
-def thread_map(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``[function(item) for item in items]``, on the module's two worker threads when there are two.
-
-    The threads are started once per process and kept: starting them for every chunk cost more than a
-    small chunk's evaluation on a busy machine. ``function`` must not depend on which thread runs it.
-
-    Examples
-    --------
-    >>> thread_map(lambda value: value * 2, [1, 2, 3])
-    [2, 4, 6]
-    """
-    if _WORKERS == 1 or len(items) < 2:
-        return [function(item) for item in items]
-    pool = _POOL.get("pool")
-    if pool is None:
-        pool = _POOL["pool"] = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="ppp-risk")
-    return list(pool.map(function, items))
-
-
-def _parts(rows: NDArray[np.intp]) -> list[NDArray[np.intp]]:
-    """The rows of a large batch split in one part per thread (a scenario's result does not depend on its
-    batch, so this only balances the threads)."""
-    if _WORKERS == 1 or rows.shape[0] < _SPLIT_ROWS:
-        return [rows]
-    return np.array_split(rows, _WORKERS)
 
 
 def _evaluate_batch(

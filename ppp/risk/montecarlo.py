@@ -36,7 +36,6 @@ from ppp.risk.drivers import (
     OUTPUT_KEYS,
     DriverValues,
     ScenarioEvaluator,
-    thread_map,
 )
 
 MONTE_CARLO_SCHEMA = "ppp-monte-carlo/1"
@@ -447,8 +446,7 @@ def _iman_conover(
         reordered[order, column] = np.sort(samples[:, column])
         return order
 
-    # the columns are independent: each thread sorts its own
-    orders += thread_map(reorder, range(count))
+    orders += [reorder(column) for column in range(count)]
     return reordered
 
 
@@ -471,17 +469,9 @@ def summarise(
     done = int(feasible.shape[0])
     known_orders = driver_orders or {}
     uncertain = [key for key in DRIVER_KEYS if key in spec.distributions]
-    # each output is sorted once: the order gives its ranks, the sorted values its percentiles. Sorts run
-    # without the GIL, so the outputs and the drivers not sorted yet go to the worker threads
-    ranked_outputs = thread_map(lambda key: _RankedOutput.of(outputs[key]), OUTPUT_KEYS)
-    ranked = dict(zip(OUTPUT_KEYS, ranked_outputs, strict=True))
-    to_sort = [key for key in uncertain if key not in known_orders]
-    driver_ranks = dict(
-        zip(to_sort, thread_map(lambda key: _centred_ranks(drivers[key]), to_sort), strict=True)
-    )
-    for key in uncertain:
-        if key in known_orders:
-            driver_ranks[key] = _centred_ranks(drivers[key], known_orders[key])
+    # each output is sorted once: the order gives its ranks, the sorted values its percentiles
+    ranked = {key: _RankedOutput.of(outputs[key]) for key in OUTPUT_KEYS}
+    driver_ranks = {key: _centred_ranks(drivers[key], known_orders.get(key)) for key in uncertain}
     percentiles: dict[str, dict[str, float | None]] = {}
     undefined: dict[str, int] = {}
     for key in OUTPUT_KEYS:

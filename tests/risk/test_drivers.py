@@ -323,9 +323,7 @@ def test_arrays_of_different_lengths_are_refused() -> None:
     assert "3" in caught.value.problems[0].message("en")
 
 
-def test_threads_and_batch_splits_do_not_change_the_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
-    import ppp.risk.drivers as drivers_module
-
+def test_chunks_and_batches_do_not_change_the_numbers() -> None:
     project = sample("yangxin_smart_city_bot")
     rng = np.random.default_rng(9)
     count = 3_000
@@ -335,10 +333,11 @@ def test_threads_and_batch_splits_do_not_change_the_numbers(monkeypatch: pytest.
         inflation=rng.normal(0.0, 0.005, count),
         construction_delay=rng.integers(0, 2, count),
     )
-    monkeypatch.setattr(drivers_module, "_WORKERS", 1)
-    single = evaluate_scenarios(project, drivers)
-    monkeypatch.setattr(drivers_module, "_WORKERS", 2)
-    monkeypatch.setattr(drivers_module, "_SPLIT_ROWS", 100)
-    split = evaluate_scenarios(project, drivers)
+    whole = evaluate_scenarios(project, drivers)
+    # 7 chunks of at most 450 scenarios, each evaluated as two batches (one per delay) of other sizes
+    chunked = evaluate_scenarios(project, drivers, chunk_size=450)
+    rows = [0, 1_499, 2_999]
+    one_by_one = [evaluate_scenarios(project, drivers.take(np.array([row]))) for row in rows]
     for key in OUTPUT_KEYS:
-        np.testing.assert_array_equal(single.values[key], split.values[key])
+        np.testing.assert_array_equal(whole.values[key], chunked.values[key])
+        assert [single.values[key][0] for single in one_by_one] == whole.values[key][rows].tolist()
