@@ -757,6 +757,8 @@ from ppp.i18n.catalog_backup import BACKUP_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bid_template import BID_TEMPLATE_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_bids import BIDS_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_government import GOVERNMENT_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_operations_ui import OPERATIONS_UI_MESSAGES  # noqa: E402
+from ppp.i18n.catalog_projects_ui import PROJECTS_UI_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_risk import RISK_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_risk_ui import RISK_UI_MESSAGES  # noqa: E402
 from ppp.i18n.catalog_sensitivity import SENSITIVITY_MESSAGES  # noqa: E402
@@ -775,6 +777,8 @@ for _part in (
     AUDIT_MESSAGES,
     BACKUP_MESSAGES,
     SIGNIN_MESSAGES,
+    OPERATIONS_UI_MESSAGES,
+    PROJECTS_UI_MESSAGES,
 ):
     _clash = MESSAGES.keys() & _part.keys()
     if _clash:  # a key defined twice would silently win or lose depending on import order

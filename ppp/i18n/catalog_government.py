@@ -218,6 +218,12 @@ GOVERNMENT_MESSAGES: dict[str, dict[str, str]] = {
         "en": "No committed project in this city: add candidates to see their ratio.",
         "zh": "该市县没有已承诺项目：可添加候选项目查看占比。",
     },
+    "ui.affordability.candidates_alone": {
+        "en": "No committed project in this city: each curve is one candidate on its own against the budget.",
+        "zh": "该市县没有已承诺项目：每条曲线为单个候选项目单独占预算的比例。",
+    },
+    "ui.affordability.chart.key": {"en": "Chart key: {entries}.", "zh": "图例说明：{entries}。"},
+    "ui.affordability.column.project": {"en": "{name} (amount, {unit})", "zh": "{name}（金额，{unit}）"},
     "ui.affordability.crossings": {"en": "Lines crossed", "zh": "警戒线"},
     "ui.affordability.candidates": {"en": "What-if: add candidates", "zh": "情景分析：加入候选项目"},
     "ui.affordability.stored_candidates": {

@@ -124,6 +124,43 @@ RISK_UI_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "计划方案为 {value}。空白单元格：无定义或无法完成融资。",
     },
     "ui.risk.break_even": {"en": "Break-even values", "zh": "盈亏平衡值"},
+    # a driver's value as its steps are defined; the break-even sentences
+    "ui.risk.value.multiple": {"en": "{driver} {change} %", "zh": "{driver}变动 {change}%"},
+    "ui.risk.value.rate": {
+        "en": "{driver} {change} percentage points",
+        "zh": "{driver} {change} 个百分点",
+    },
+    "ui.risk.value.score": {
+        "en": "{driver} {value} (plan {plan})",
+        "zh": "{driver} {value} 分（计划 {plan} 分）",
+    },
+    "ui.risk.value.delay": {"en": "{driver} {value} years", "zh": "{driver} {value} 年"},
+    "ui.risk.points": {"en": "{value} percentage points", "zh": "{value} 个百分点"},
+    "ui.risk.break_even.reached": {
+        "en": "{output} reaches {target} at {value}.",
+        "zh": "{value} 时，{output}达到 {target}。",
+    },
+    "ui.risk.break_even.jump": {
+        "en": "{output} jumps across {target} at {value}: from {before} just below to {after} at and above "
+        "it (e.g. at a score band's edge).",
+        "zh": "{output}在 {value} 处跳过 {target}：略低于该值时为 {before}，达到及高于该值时为 {after}"
+        "（例如绩效得分档位的分界处）。",
+    },
+    "ui.risk.break_even.unreachable": {
+        "en": "{output} does not reach {target} for {driver} from {range}: the closest is {best} at {at}, "
+        "{gap} from the target.",
+        "zh": "{driver}在 {range} 范围内，{output}无法达到 {target}：最接近为 {best}（{at}），差距 {gap}。",
+    },
+    "ui.risk.break_even.undefined": {
+        "en": "{output} is not defined for {driver} anywhere from {range} (no IRR, no debt service, or a "
+        "loan that cannot be repaid).",
+        "zh": "{driver}在 {range} 范围内，{output}均无定义（无内部收益率、无还本付息或贷款无法偿还）。",
+    },
+    # a range searched, in the units of the driver's steps
+    "ui.risk.range.multiple": {"en": "{low} % to {high} %", "zh": "{low}% 至 {high}%"},
+    "ui.risk.range.rate": {"en": "{low} to {high} percentage points", "zh": "{low} 至 {high} 个百分点"},
+    "ui.risk.range.score": {"en": "{low} to {high} points", "zh": "{low} 至 {high} 分"},
+    "ui.risk.range.delay": {"en": "{low} to {high} years", "zh": "{low} 至 {high} 年"},
     # Monte Carlo
     "ui.risk.mc.help": {
         "en": "A distribution per driver (none: the driver keeps the plan), parameters in the driver's "
@@ -179,6 +216,13 @@ RISK_UI_MESSAGES: dict[str, dict[str, str]] = {
         "en": "Share that cannot be financed",
         "zh": "无法完成融资的情景占比",
     },
+    "ui.risk.mc.stale": {
+        "en": "These results are from a run with other settings than those shown above ({scenarios} "
+        'scenarios, seed {seed}, hurdle {hurdle}; all of them under "Settings of this run"). Click Run to '
+        "compute with the settings shown.",
+        "zh": "以下结果来自与上方所示设置不同的一次运行（{scenarios} 个情景，随机种子 {seed}，基准收益率 "
+        "{hurdle}；完整设置见“本次模拟的设置”）。点击“运行”按上方设置重新计算。",
+    },
     "ui.risk.mc.mean": {"en": "mean", "zh": "均值"},
     "ui.risk.mc.output": {"en": "Distribution of", "zh": "查看分布的指标"},
     "ui.risk.mc.importance": {"en": "Which drivers matter most", "zh": "关键风险因素"},
@@ -210,8 +254,7 @@ RISK_UI_MESSAGES: dict[str, dict[str, str]] = {
     "ui.risk.chart.probability": {"en": "Probability at or below", "zh": "不高于该值的概率"},
     "ui.risk.chart.reference": {"en": "Threshold", "zh": "临界值"},
     "ui.risk.chart.scenario": {"en": "Scenario", "zh": "情景"},
-    "ui.risk.chart.value": {"en": "Value", "zh": "数值"},
-    "ui.risk.chart.output": {"en": "Output", "zh": "输出指标"},
+    "ui.risk.chart.by_scenario": {"en": "{output} by scenario", "zh": "各情景的{output}"},
     "ui.risk.chart.scenarios": {
         "en": "Named scenarios against the base, per output",
         "zh": "各命名情景与基准情景对比（按输出指标）",
@@ -223,6 +266,24 @@ RISK_UI_MESSAGES: dict[str, dict[str, str]] = {
         "zh": "该项目没有命名情景：请在项目编辑中添加（[[scenarios]]：不利、有利、贷款方情景等）。"
         "下表仅显示基准情景。",
     },
+    "ui.risk.scenarios.none_copy": {
+        "en": "The project has no named scenarios, and you may not change this project (its owner adds "
+        "them). To compare cases of your own: duplicate it in the portfolio and add scenarios "
+        "([[scenarios]]) to your copy; or test changes here in the sensitivity and Monte Carlo tabs, which "
+        "change nothing. "
+        "The base is shown alone.",
+        "zh": "该项目没有命名情景，且您无权修改此项目（命名情景由项目所有方添加）。如需对比自己的情景："
+        "请在项目组合中复制该项目，并在副本中添加情景（[[scenarios]]）；或在本页的敏感性分析和蒙特卡洛模拟"
+        "中测试变化（不会修改项目）。下表仅显示基准情景。",
+    },
+    "ui.risk.scenarios.none_read_only": {
+        "en": "The project has no named scenarios: its owner adds them, and they will show here. Your access "
+        "is read-only; the sensitivity and Monte Carlo tabs test other cases without changing anything. "
+        "The base is shown alone.",
+        "zh": "该项目没有命名情景：命名情景由项目所有方添加，添加后将显示在此处。您的权限为只读；"
+        "可在敏感性分析和蒙特卡洛模拟中测试其他情况，不会修改任何内容。下表仅显示基准情景。",
+    },
+    "ui.risk.scenario.base": {"en": "base", "zh": "基准情景"},
     "ui.risk.column.scenario": {"en": "Scenario", "zh": "情景"},
     "ui.risk.column.feasible": {"en": "Can be financed", "zh": "可完成融资"},
 }

@@ -82,9 +82,29 @@ TENDER_MESSAGES: dict[str, dict[str, str]] = {
     "ui.tenders.column.version": {"en": "version", "zh": "版本"},
     "ui.tenders.column.submitted_at": {"en": "stored at", "zh": "存储时间"},
     "ui.tenders.column.submitted_by": {"en": "stored by", "zh": "存储人"},
-    "ui.tenders.column.peak_ratio": {
-        "en": "peak affordability ratio of the city with this bid",
-        "zh": "加入此投标后本市最高财政支出占比",
+    "ui.tenders.column.file_peak_ratio": {
+        "en": "peak ratio in the tender's fiscal file",
+        "zh": "招标文件财政测算中的最高支出占比",
+    },
+    "ui.tenders.column.city_peak_ratio": {
+        "en": "peak ratio of the city's committed projects plus this bid",
+        "zh": "本市已签约项目加本投标的最高支出占比",
+    },
+    "ui.tenders.peaks_note": {
+        "en": "Why they differ: the tender's file adds the bid to the other PPP spending its [fiscal] table "
+        "estimates ({other} {unit} in {year}); the city's adds it to the {committed} committed projects "
+        "stored in the app, each by its own fiscal lines. Same budget, same 10% ceiling.",
+        "zh": "两者差异的原因：招标文件口径将投标与其 [fiscal] 表估计的其他 PPP 项目支出相加"
+        "（{year} 年 {other} {unit}）；本市口径将投标与本系统中 {committed} 个已签约项目"
+        "（各按其自身财政支出）相加。两者预算相同，上限均为 10%。",
+    },
+    "ui.tenders.ranking": {
+        "en": "Ranked by total score = {price} × price score + {technical} × technical score; the lowest "
+        "government PV scores 100 on price, the others 100 × lowest PV / their PV; equal totals go to the "
+        "lower government PV, then the earlier submission.",
+        "zh": "按综合得分排名：综合得分 = {price} × 价格得分 + {technical} × 技术得分；政府付费现值最低者"
+        "价格得分为 100，其余为 100 × 最低现值 / 本投标现值；"
+        "综合得分相同时现值较低者优先，再按提交时间先后。",
     },
     "ui.tenders.add": {"en": "Add a bid", "zh": "添加投标"},
     "ui.tenders.add_file": {"en": "Bid file (TOML or JSON)", "zh": "投标文件（TOML 或 JSON）"},

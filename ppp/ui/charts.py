@@ -60,6 +60,7 @@ LIMIT_COLOR: Final = "#d62728"
 WARNING_COLOR: Final = "#ff7f0e"
 HEIGHT: Final = 340
 MONEY_FORMAT: Final = ",.2f"
+LEGEND_LABEL_LIMIT: Final = 320
 
 
 def _finish(chart: Any, title: str) -> alt.LayerChart:
@@ -217,6 +218,8 @@ def _rules(
                 "line:N",
                 title=translate("ui.chart.line", language),
                 scale=alt.Scale(domain=[line.label for line in lines], range=[line.color for line in lines]),
+                # the default limit (160 px) cut "1.2: a common lenders' covenant" short
+                legend=alt.Legend(labelLimit=LEGEND_LABEL_LIMIT),
             ),
             tooltip=[alt.Tooltip("line:N", title=translate("ui.chart.line", language))],
         )
@@ -389,9 +392,14 @@ def cumulative_chart(evaluation: Evaluation, language: Language) -> alt.LayerCha
             .mark_point(size=160, filled=True, color=LIMIT_COLOR, shape="diamond")
             .encode(x="year:Q", y="cumulative:Q", tooltip=[alt.Tooltip("label:N", title=label)])
         )
+        # the label reads away from the nearer edge of the plot, which would cut it
+        first, last = int(evaluation.years[0]["year"]), int(evaluation.years[-1]["year"])
+        right_half = position > (first + last) / 2
         text = (
             alt.Chart(point_frame)
-            .mark_text(align="left", dx=8, dy=-12, color=LIMIT_COLOR)
+            .mark_text(
+                align="right" if right_half else "left", dx=-8 if right_half else 8, dy=-12, color=LIMIT_COLOR
+            )
             .encode(x="year:Q", y="cumulative:Q", text="label:N")
         )
         layers += [point, text]

@@ -21,8 +21,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from ppp.i18n import LANGUAGES, Language, default_language, translate
 from ppp.i18n.catalog import MESSAGES
 from ppp.model import ProjectError
-from ppp.services.types import Principal, ServiceError
+from ppp.services.access import require
+from ppp.services.types import Principal, ProjectSummary, Role, ServiceError
 from ppp.store.database import database_url, init_database, make_engine, session_scope
+from ppp.ui import rights
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -48,6 +50,25 @@ LIFECYCLE_PAGE: Final = "ppp/ui/pages/lifecycle.py"
 TENDERS_PAGE: Final = "ppp/ui/pages/tenders.py"
 VALUE_FOR_MONEY_PAGE: Final = "ppp/ui/pages/value_for_money.py"
 AFFORDABILITY_PAGE: Final = "ppp/ui/pages/affordability.py"
+
+ALL_ROLES: Final[frozenset[Role]] = frozenset({"government", "vendor", "auditor", "administrator"})
+#: a vendor simulates and bids: operations, lifecycle, value for money and affordability are a government's
+GOVERNMENT_SIDE: Final[frozenset[Role]] = frozenset({"government", "auditor", "administrator"})
+#: an auditor reads everything of its bodies and edits nothing
+EDITORS: Final[frozenset[Role]] = frozenset({"government", "vendor", "administrator"})
+#: which roles have each page: the router registers a page only for these, and no button offers a switch to a
+#: page the role does not have (st.switch_page to an unregistered page raises)
+PAGE_ROLES: Final[dict[str, frozenset[Role]]] = {
+    PORTFOLIO_PAGE: ALL_ROLES,
+    EDITOR_PAGE: EDITORS,
+    DASHBOARD_PAGE: ALL_ROLES,
+    RISK_PAGE: ALL_ROLES,
+    OPERATIONS_PAGE: GOVERNMENT_SIDE,
+    LIFECYCLE_PAGE: GOVERNMENT_SIDE,
+    TENDERS_PAGE: ALL_ROLES,
+    VALUE_FOR_MONEY_PAGE: GOVERNMENT_SIDE,
+    AFFORDABILITY_PAGE: GOVERNMENT_SIDE,
+}
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {"en": "English", "zh": "简体中文"}
 
@@ -160,6 +181,27 @@ def principal() -> Principal:
     return signin.acting_principal()
 
 
+def has_page(page: str, role: Role | None = None) -> bool:
+    """Whether ``role`` (by default the acting principal's) has ``page`` (a page file) in its navigation."""
+    return (role or principal().role) in PAGE_ROLES.get(page, frozenset())
+
+
+def may_write() -> bool:
+    """Whether the acting principal's role changes anything at all (an auditor does not), as the services
+    decide it: the pages hide or disable what would only be refused."""
+    try:
+        require(principal(), "write")
+    except ServiceError:
+        return False
+    return True
+
+
+def may_change(summary: ProjectSummary) -> bool:
+    """Whether the acting principal may change the project of ``summary`` (a vendor reads a government's
+    tender but does not change it), as :func:`ppp.services.access.may_change_project` decides it."""
+    return rights.may_change(principal(), summary)
+
+
 # --------------------------------------------------------------------------------------------------------
 # Language
 # --------------------------------------------------------------------------------------------------------
@@ -259,7 +301,13 @@ def set_current_project(project_id: int | None) -> None:
 
 
 def open_project(project_id: int, page: str) -> None:
-    """Make ``project_id`` the current project and go to ``page`` (an editor or dashboard page file)."""
+    """Make ``project_id`` the current project and go to ``page`` (an editor or dashboard page file).
+
+    A page the role does not have is not registered: switching to it would crash the run, so it is refused
+    with a message (pages do not offer such a switch in the first place, see :func:`has_page`)."""
+    if not has_page(page):
+        st.warning(text("ui.portfolio.page_unavailable"))
+        return
     set_current_project(project_id)
     st.switch_page(page)
 

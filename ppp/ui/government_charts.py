@@ -5,6 +5,7 @@ No financial logic: the figures are the services' results; the charts only resha
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import altair as alt
@@ -13,10 +14,12 @@ import pandas as pd
 from ppp.government.affordability import LINES, PortfolioAffordability
 from ppp.government.vfm import VfmComponents
 from ppp.i18n import Language, translate
-from ppp.ui.government_view import expenditure_frame, part_label, ratio_frame
+from ppp.ui.government_view import chart_tags, expenditure_frame, part_label, ratio_frame
 
 HEIGHT: Final = 360
 MONEY_FORMAT: Final = ",.2f"
+#: room for a category or legend label, in pixels: the longest part label in either language fits
+LABEL_LIMIT: Final = 400
 STEP_COLORS: Final = {"increase": "#1f77b4", "decrease": "#d62728", "total": "#7f7f7f"}
 LINE_COLORS: Final = {"new_projects": "#bcbd22", "warning": "#ff7f0e", "limit": "#d62728"}
 
@@ -49,7 +52,12 @@ def vfm_waterfall_chart(components: VfmComponents, language: Language) -> alt.Ch
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("part:N", title=part_title, sort=list(frame["part"]), axis=alt.Axis(labelAngle=-35)),
+            x=alt.X(
+                "part:N",
+                title=part_title,
+                sort=list(frame["part"]),
+                axis=alt.Axis(labelAngle=-40, labelLimit=LABEL_LIMIT, labelOverlap=False),
+            ),
             y=alt.Y("start:Q", title=amount_title),
             y2="end:Q",
             color=alt.Color(
@@ -78,27 +86,29 @@ def _label_expression(kinds: list[str], language: Language) -> str:
 
 def affordability_chart(
     base: PortfolioAffordability,
-    candidates: dict[str, PortfolioAffordability],
+    candidates: Mapping[str, PortfolioAffordability],
     money_unit: str,
     language: Language,
     shown: PortfolioAffordability | None = None,
 ) -> alt.LayerChart:
     """Expenditure stacked by project and type (bars, left axis) of ``shown`` (default: the committed
     portfolio) and the ratio of the committed portfolio and of each what-if (lines, right axis) against the
-    5%, 7% and 10% lines."""
+    5%, 7% and 10% lines. Projects are named by their tags (:func:`ppp.ui.government_view.chart_tags`) in
+    the legends, in full in the tooltips."""
+    tags = chart_tags(base, candidates)
     year_title = translate("ui.chart.year", language)
     amount_title = translate("ui.chart.amount", language, unit=money_unit)
     ratio_title = translate("ui.chart.ratio", language)
     series_title = translate("ui.affordability.chart.series", language)
     curve_title = translate("ui.affordability.chart.curve", language)
-    bars_frame = expenditure_frame(shown or base, language)
+    bars_frame = expenditure_frame(shown or base, language, tags)
     bars = (
         alt.Chart(bars_frame)
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=year_title),
             y=alt.Y("sum(amount):Q", title=amount_title, axis=alt.Axis(orient="left"), stack="zero"),
-            color=alt.Color("series:N", title=series_title),
+            color=alt.Color("series:N", title=series_title, legend=alt.Legend(labelLimit=LABEL_LIMIT)),
             tooltip=[
                 alt.Tooltip("year:O", title=year_title),
                 alt.Tooltip("project:N", title=translate("ui.affordability.chart.project", language)),
@@ -107,14 +117,16 @@ def affordability_chart(
             ],
         )
     )
-    ratios = ratio_frame(base, candidates, language)
+    ratios = ratio_frame(base, candidates, language, tags)
     curves = (
         alt.Chart(ratios)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title=year_title),
             y=alt.Y("ratio:Q", title=ratio_title, axis=alt.Axis(orient="right", format=".0%")),
-            strokeDash=alt.StrokeDash("curve:N", title=curve_title),
+            strokeDash=alt.StrokeDash(
+                "curve:N", title=curve_title, legend=alt.Legend(labelLimit=LABEL_LIMIT)
+            ),
             tooltip=[
                 alt.Tooltip("year:O", title=year_title),
                 alt.Tooltip("curve:N", title=curve_title),

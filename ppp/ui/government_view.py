@@ -4,6 +4,7 @@ results and the reader's language. Kept out of the page files (which run when im
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Final
 
 import pandas as pd
@@ -12,6 +13,7 @@ from ppp.engine import Evaluation, evaluate
 from ppp.government.affordability import PortfolioAffordability
 from ppp.government.vfm import QualitativeResult, RiskRegister, VfmComponents, VfmInput
 from ppp.i18n import Language, translate
+from ppp.i18n.formatting import format_number
 from ppp.model import parse_project_text
 from ppp.model.problems import Problem, ProjectError
 
@@ -20,6 +22,24 @@ EXPENDITURE_TYPES: Final = ("equity", "payments", "risk", "supporting")
 BASE_CURVE: Final = "base"
 #: the largest project file the page accepts as a candidate (bytes)
 MAX_UPLOAD_BYTES: Final = 2_000_000
+#: a table's percentage column, on values in percent points (:func:`percent_points`): two decimals always.
+#: Streamlit's "percent" drops trailing zeros (0.2% beside 0.24%), and fixing its decimals with a column
+#: step truncates instead of rounding (2.966% shown as 2.96%)
+PERCENT_FORMAT: Final = "%.2f%%"
+
+
+def percent_points(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A copy of ``frame`` with the fractions of ``columns`` in percent points, for :data:`PERCENT_FORMAT`.
+
+    Examples
+    --------
+    >>> percent_points(pd.DataFrame({"ratio": [0.029659, None]}), ["ratio"])["ratio"].round(4).tolist()
+    [2.9659, nan]
+    """
+    shown = frame.copy()
+    for column in columns:
+        shown[column] = pd.to_numeric(shown[column]) * 100.0
+    return shown
 
 
 def input_label(key: str, language: Language) -> str:
@@ -30,17 +50,42 @@ def part_label(key: str, language: Language) -> str:
     return translate(f"vfm.part.{key}", language)
 
 
-def vfm_inputs_frame(inputs: tuple[VfmInput, ...], language: Language) -> pd.DataFrame:
-    """One row per VfM input: label, file key, value and where it came from."""
+def vfm_inputs_frame(inputs: tuple[VfmInput, ...], language: Language, money_unit: str = "") -> pd.DataFrame:
+    """One row per VfM input: label, file key, value and where it came from.
+
+    The value is text: the rows mix a rate with amounts, and one numeric column can carry one format only;
+    the rate reads as a percentage, an amount with separators, 2 decimals and the money unit.
+    """
     return pd.DataFrame(
         {
             "input": [input_label(row.key, language) for row in inputs],
             "key": [row.key for row in inputs],
-            "value": [row.value for row in inputs],
+            "value": [input_value_text(row, language, money_unit) for row in inputs],
             "source": [source_text(row, language) for row in inputs],
         },
         columns=["input", "key", "value", "source"],
     )
+
+
+#: the VfM inputs that are rates (fractions), every other one is an amount in the money unit
+RATE_INPUTS: Final = frozenset({"discount_rate"})
+
+
+def input_value_text(row: VfmInput, language: Language, money_unit: str = "") -> str:
+    """``5.50%`` for a rate, ``94,400.00 万元`` for an amount.
+
+    Examples
+    --------
+    >>> from ppp.government.vfm import VfmInput
+    >>> input_value_text(VfmInput("discount_rate", 0.055, "given", ""), "en")
+    '5.50%'
+    >>> input_value_text(VfmInput("psc_om_cost", 3400.0, "given", ""), "en", "万元")
+    '3,400.00 万元'
+    """
+    if row.key in RATE_INPUTS:
+        return format_number(row.value, "rate", language)
+    amount = format_number(row.value, "money", language)
+    return f"{amount} {money_unit}" if money_unit else amount
 
 
 def source_text(row: VfmInput, language: Language) -> str:
@@ -118,11 +163,40 @@ def type_label(kind: str, language: Language) -> str:
     return translate(f"affordability.type.{kind}", language)
 
 
-def expenditure_frame(portfolio: PortfolioAffordability, language: Language) -> pd.DataFrame:
-    """Long table for the stacked bars: one row per year, project and expenditure type (zeros left out)."""
+def chart_tags(
+    base: PortfolioAffordability, candidates: Mapping[str, PortfolioAffordability]
+) -> dict[str, str]:
+    """A short tag (``P1``, ``P2``, ...) for every project of the chart: the committed ones, then the
+    candidates. Project names run long and share their beginnings (a tender, its copy, its bids), so a legend
+    that cuts them shows identical entries; the tags stay distinct and :func:`tag_key` names them in full.
+
+    Examples
+    --------
+    >>> from ppp.government.affordability import BudgetForecast, portfolio_affordability
+    >>> empty = portfolio_affordability([], BudgetForecast(2024, 1000.0, 0.0))
+    >>> chart_tags(empty, {"Bid A": empty, "Bid B": empty})
+    {'Bid A': 'P1', 'Bid B': 'P2'}
+    """
+    names = [project.name for project in base.projects]
+    names += [name for name in candidates if name not in names]
+    return {name: f"P{number}" for number, name in enumerate(names, start=1)}
+
+
+def tag_key(tags: Mapping[str, str], language: Language) -> str:
+    """The chart's key: every tag with the project's full name, in one line."""
+    entries = "; ".join(f"{tag}: {name}" for name, tag in tags.items())
+    return translate("ui.affordability.chart.key", language, entries=entries)
+
+
+def expenditure_frame(
+    portfolio: PortfolioAffordability, language: Language, tags: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Long table for the stacked bars: one row per year, project and expenditure type (zeros left out);
+    ``series`` names the project by its tag when ``tags`` are given."""
     records: list[dict[str, object]] = []
     for project in portfolio.projects:
         amounts = portfolio.project_amounts(project)
+        short = (tags or {}).get(project.name, project.name)
         for kind in EXPENDITURE_TYPES:
             label = type_label(kind, language)
             for year, amount in zip(portfolio.years, amounts[kind], strict=True):
@@ -132,7 +206,7 @@ def expenditure_frame(portfolio: PortfolioAffordability, language: Language) -> 
                             "year": year,
                             "project": project.name,
                             "type": label,
-                            "series": f"{project.name} · {label}",
+                            "series": f"{short} · {label}",
                             "amount": amount,
                         }
                     )
@@ -140,13 +214,18 @@ def expenditure_frame(portfolio: PortfolioAffordability, language: Language) -> 
 
 
 def ratio_frame(
-    base: PortfolioAffordability, candidates: dict[str, PortfolioAffordability], language: Language
+    base: PortfolioAffordability,
+    candidates: Mapping[str, PortfolioAffordability],
+    language: Language,
+    tags: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """The ratio by year of the committed portfolio and of each what-if (portfolio + one candidate)."""
+    """The ratio by year of the committed portfolio and of each what-if (portfolio + one candidate); a
+    what-if is named by its candidate's tag when ``tags`` are given."""
     records: list[dict[str, object]] = []
     curves = {translate("ui.affordability.base_curve", language): base}
     curves |= {
-        translate("ui.affordability.with", language, name=name): value for name, value in candidates.items()
+        translate("ui.affordability.with", language, name=(tags or {}).get(name, name)): value
+        for name, value in candidates.items()
     }
     for curve, portfolio in curves.items():
         for year, ratio, total, budget in zip(
@@ -154,6 +233,24 @@ def ratio_frame(
         ):
             records.append({"year": year, "curve": curve, "ratio": ratio, "total": total, "budget": budget})
     return pd.DataFrame.from_records(records, columns=["year", "curve", "ratio", "total", "budget"])
+
+
+def shown_options(
+    base: PortfolioAffordability, candidates: Mapping[str, PortfolioAffordability]
+) -> list[str]:
+    """What the bars may show: the committed portfolio (``""``) when it has any year, then each what-if.
+
+    Without a committed project the committed bars would be empty: the first candidate is then shown.
+    """
+    return ([""] if base.years else []) + list(candidates)
+
+
+def state_message(committed: int, candidates: int) -> str | None:
+    """The key of the note on the page's state: none with committed projects; without them, whether the
+    curves are the candidates alone or there is nothing to show yet."""
+    if committed:
+        return None
+    return "ui.affordability.candidates_alone" if candidates else "ui.affordability.no_committed"
 
 
 def summary_frame(portfolio: PortfolioAffordability) -> pd.DataFrame:

@@ -26,6 +26,15 @@ LOW_COLOR: Final = "#d62728"
 HIGH_COLOR: Final = "#2ca02c"
 BAR_COLOR: Final = "#1f77b4"
 SMALL_HEIGHT: Final = 220
+#: a distribution's height: the plot must stay taller than its axis title ("Probability at or below"), or
+#: the title is pushed up and cut at the top (Streamlit fits title, axes and plot into the height)
+DISTRIBUTION_HEIGHT: Final = 300
+#: a tornado's height: Streamlit fits a chart's title, axes and plot into the height it is given, so the
+#: height grows with the bars (a row per driver tall enough for its label) on top of what the rest takes
+TORNADO_ROW: Final = 28
+TORNADO_FRAME: Final = 110
+#: the longest driver label drawn before it is cut with an ellipsis (the longest, "Performance score", fits)
+LABEL_LIMIT: Final = 160
 
 
 def _titled(chart: Any, title: str, height: int = HEIGHT) -> alt.LayerChart:
@@ -60,7 +69,13 @@ def tornado_chart(frame: pd.DataFrame, output: str, language: Language) -> alt.L
         alt.Chart(halves)
         .mark_bar()
         .encode(
-            y=alt.Y("driver:N", title=driver_title, sort=order),
+            y=alt.Y(
+                "driver:N",
+                title=driver_title,
+                sort=order,
+                # every bar keeps its label: rows are tall enough, so none may be dropped as overlapping
+                axis=alt.Axis(labelOverlap=False, labelLimit=LABEL_LIMIT),
+            ),
             x=alt.X("start:Q", title=title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)),
             x2="end:Q",
             color=alt.Color(
@@ -81,7 +96,18 @@ def tornado_chart(frame: pd.DataFrame, output: str, language: Language) -> alt.L
         .mark_rule(color="#333333", size=2)
         .encode(x="base:Q", tooltip=[alt.Tooltip("base:Q", title=base_title, format=fmt)])
     )
-    return _titled(alt.layer(bars, rule), title, height=SMALL_HEIGHT)
+    return _titled(alt.layer(bars, rule), title, height=tornado_height(len(order)))
+
+
+def tornado_height(bars: int) -> int:
+    """The height a tornado of ``bars`` bars needs for a readable label on every bar.
+
+    Examples
+    --------
+    >>> tornado_height(7)
+    306
+    """
+    return TORNADO_FRAME + TORNADO_ROW * max(bars, 1)
 
 
 def histogram_chart(
@@ -111,7 +137,7 @@ def histogram_chart(
     if reference is not None:
         layers.append(_reference(reference, fmt, language))
     return _titled(
-        alt.layer(*layers), translate("ui.risk.chart.histogram", language, output=title), SMALL_HEIGHT
+        alt.layer(*layers), translate("ui.risk.chart.histogram", language, output=title), DISTRIBUTION_HEIGHT
     )
 
 
@@ -137,7 +163,9 @@ def cdf_chart(
     layers: list[Any] = [line]
     if reference is not None:
         layers.append(_reference(reference, fmt, language))
-    return _titled(alt.layer(*layers), translate("ui.risk.chart.cdf", language, output=title), SMALL_HEIGHT)
+    return _titled(
+        alt.layer(*layers), translate("ui.risk.chart.cdf", language, output=title), DISTRIBUTION_HEIGHT
+    )
 
 
 def _reference(value: float, fmt: str, language: Language) -> Any:
@@ -149,28 +177,33 @@ def _reference(value: float, fmt: str, language: Language) -> Any:
     )
 
 
-def scenario_chart(frame: pd.DataFrame, language: Language) -> alt.FacetChart:
-    """Grouped bars: for each output a bar per scenario, each output on its own scale (long frame of
-    :func:`ppp.ui.risk_view.scenario_chart_frame`)."""
+def scenario_chart(frame: pd.DataFrame, output: str, language: Language) -> alt.Chart:
+    """One output's bar per scenario (the frame of :func:`ppp.ui.risk_view.scenario_chart_frame`), its axis
+    in the output's unit; the page draws the four outputs in a 2 × 2 grid that fits a laptop's width."""
+    fmt = OUTPUT_FORMATS[output]
+    title = translate(f"sensitivity.output.{output}", language)
     scenario_title = translate("ui.risk.chart.scenario", language)
-    value_title = translate("ui.risk.chart.value", language)
+    order = list(dict.fromkeys(frame["scenario"]))
     chart = (
         alt.Chart(frame)
         .mark_bar()
         .encode(
-            x=alt.X("scenario:N", title=None, sort=list(dict.fromkeys(frame["scenario"]))),
-            y=alt.Y("value:Q", title=value_title),
-            color=alt.Color("scenario:N", title=scenario_title, sort=list(dict.fromkeys(frame["scenario"]))),
+            x=alt.X(
+                "scenario:N",
+                title=None,
+                sort=order,
+                axis=alt.Axis(labelAngle=0, labelLimit=LABEL_LIMIT // 2, labelOverlap=False),
+            ),
+            # the chart's title names the output: an axis title as long would be cut or push the title out
+            y=alt.Y("value:Q", title=None, axis=alt.Axis(format=fmt)),
+            # the axis names the scenarios: a legend would only take width from the bars
+            color=alt.Color("scenario:N", sort=order, legend=None),
             tooltip=[
-                alt.Tooltip("output:N", title=translate("ui.risk.chart.output", language)),
                 alt.Tooltip("scenario:N", title=scenario_title),
-                alt.Tooltip("value:Q", title=value_title, format=",.4f"),
+                alt.Tooltip("value:Q", title=title, format=fmt),
             ],
         )
-        .properties(width=160, height=SMALL_HEIGHT)
-        .facet(facet=alt.Facet("output:N", title=None, sort=list(dict.fromkeys(frame["output"]))), columns=4)
-        .resolve_scale(y="independent")
-        .properties(title=translate("ui.risk.chart.scenarios", language))
+        .properties(title=translate("ui.risk.chart.by_scenario", language, output=title), height=SMALL_HEIGHT)
     )
-    assert isinstance(chart, alt.FacetChart)
+    assert isinstance(chart, alt.Chart)
     return chart

@@ -29,7 +29,7 @@ from ppp.risk.distributions import DISTRIBUTIONS
 from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS
 from ppp.risk.montecarlo import MonteCarloResult, MonteCarloSpec
 from ppp.risk.scenarios import ScenarioComparison
-from ppp.risk.sensitivity import Tornado, TwoWayTable
+from ppp.risk.sensitivity import BreakEven, Tornado, TwoWayTable
 
 #: the goal-seek targets the page offers (``ppp.engine.solve.TARGETS`` without the variants of project IRR)
 GOAL_TARGETS: Final[tuple[str, ...]] = ("equity_irr", "project_irr", "min_dscr", "repayment_capacity")
@@ -63,13 +63,23 @@ SCORE_BREAK_EVEN_RANGE: Final = (0.0, 100.0)
 DSCR_FLOOR: Final = 1.0
 #: the hurdle offered when the project file sets none (``rates.equity_hurdle_rate``)
 FALLBACK_HURDLE: Final = 0.08
-#: how a table column shows each output (Streamlit's NumberColumn formats): rates as percentages
-TABLE_FORMATS: Final[dict[str, str]] = {
-    "equity_irr": "percent",
-    "project_npv": "localized",
-    "government_pv": "localized",
-    "min_dscr": "%.3f",
+#: how a table column shows each output: Streamlit's NumberColumn format and the step that fixes its decimals
+#: (the browser's formatter drops trailing zeros unless a step gives the precision): rates as percentages
+#: with 2 decimals (a step of 0.0001 of a fraction), money with separators and 2 decimals, DSCR 2 decimals
+TABLE_FORMATS: Final[dict[str, tuple[str, float | None]]] = {
+    "equity_irr": ("percent", 0.0001),
+    "project_npv": ("localized", 0.01),
+    "government_pv": ("localized", 0.01),
+    "min_dscr": ("%.2f", None),
 }
+#: the decimals a table keeps of each output: the browser cuts a value to its column's step (it does not
+#: round), so the tables hold values already rounded to what they show (downloads keep every digit)
+TABLE_DECIMALS: Final[dict[str, int]] = {"equity_irr": 4, "project_npv": 2, "government_pv": 2, "min_dscr": 2}
+#: the drivers that are multiples of the plan (a step 0.1 is +10 %) and those that are changes of a rate
+MULTIPLE_DRIVERS: Final = frozenset({"capex", "opex", "user_revenue"})
+RATE_DRIVERS: Final = frozenset({"loan_rate", "inflation"})
+#: the name :func:`ppp.risk.scenarios.compare_scenarios` gives the plan (always the first scenario)
+BASE_SCENARIO: Final = "base"
 
 
 # ---- goal seek ---------------------------------------------------------------------------------------------
@@ -144,19 +154,19 @@ def _metric_text(key: str, value: object) -> str:
 
 
 def output_text(output: str, value: float | None) -> str:
-    """One output's value as a sentence shows it: rates in percent, money with separators.
+    """One output's value as a sentence shows it: rates in percent, money with separators, DSCR 2 decimals.
 
     Examples
     --------
     >>> output_text("equity_irr", 0.0772), output_text("project_npv", 1234.5), output_text("min_dscr", None)
     ('7.72%', '1,234.50', '—')
+    >>> output_text("min_dscr", 1.0)
+    '1.00'
     """
     if value is None or not math.isfinite(value):
         return "—"
     if output == "equity_irr":
         return f"{value * 100.0:.2f}%"
-    if output == "min_dscr":
-        return f"{value:.3f}"
     return f"{value:,.2f}"
 
 
@@ -236,16 +246,36 @@ def output_label(key: str, language: Language) -> str:
     return translate(f"sensitivity.output.{key}", language)
 
 
-def steps_frame(steps: Mapping[str, Sequence[float]], language: Language) -> pd.DataFrame:
-    """The steps table: a row per driver with its label, the unit of its steps and the steps as text."""
+def steps_frame(
+    steps: Mapping[str, Sequence[float]], language: Language, kept: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """The steps table: a row per driver with its label, the unit of its steps and the steps as text
+    (``kept``: the texts last typed, as :func:`steps_texts` read them, instead of ``steps``)."""
     return pd.DataFrame(
         {
             "driver": [driver_label(key, language) for key in DRIVER_KEYS],
             "unit": [translate(f"ui.risk.unit.{key}", language) for key in DRIVER_KEYS],
-            "steps": [numbers_text(steps.get(key, ())) for key in DRIVER_KEYS],
+            "steps": [
+                kept[key] if kept is not None and key in kept else numbers_text(steps.get(key, ()))
+                for key in DRIVER_KEYS
+            ],
         },
         index=list(DRIVER_KEYS),
     )
+
+
+def steps_texts(frame: pd.DataFrame) -> dict[str, str]:
+    """The steps typed per driver in the (edited) steps table, as text: kept as typed, even when wrong.
+
+    Examples
+    --------
+    >>> steps_texts(steps_frame({"capex": [0.1]}, "en"))["capex"]
+    '0.1'
+    """
+    return {
+        str(key): "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        for key, value in zip(frame.index, frame["steps"], strict=True)
+    }
 
 
 def steps_from_texts(texts: Mapping[str, str]) -> dict[str, list[float]]:
@@ -316,6 +346,104 @@ def default_two_way_values(project: Project) -> dict[str, list[float]]:
     }
 
 
+def driver_value_text(driver: str, value: float, plan_value: float, language: Language) -> str:
+    """A driver's value as its steps are defined: a multiple as its change from the plan in percent, a rate
+    as its change in percentage points, a score with the plan's score, a delay in years.
+
+    Examples
+    --------
+    >>> driver_value_text("capex", 1.114134592, 1.0, "en")
+    'Capex +11.41 %'
+    >>> driver_value_text("loan_rate", 0.0125, 0.0, "en")
+    'Loan rate +1.25 percentage points'
+    >>> driver_value_text("performance_score", 90.0000001, 92.0, "en")
+    'Performance score 90 (plan 92)'
+    >>> driver_value_text("capex", 1.114134592, 1.0, "zh")
+    '建设投资变动 +11.41%'
+    """
+    name = driver_label(driver, language)
+    if driver in MULTIPLE_DRIVERS:
+        return translate(
+            "ui.risk.value.multiple", language, driver=name, change=f"{(value - plan_value) * 100:+.2f}"
+        )
+    if driver in RATE_DRIVERS:
+        return translate(
+            "ui.risk.value.rate", language, driver=name, change=f"{(value - plan_value) * 100:+.2f}"
+        )
+    if driver == "performance_score":
+        return translate(
+            "ui.risk.value.score", language, driver=name, value=_short(value), plan=_short(plan_value)
+        )
+    return translate("ui.risk.value.delay", language, driver=name, value=_short(value))
+
+
+def driver_range_text(driver: str, low: float, high: float, plan_value: float, language: Language) -> str:
+    """A range of a driver's values as its steps are defined (see :func:`driver_value_text`).
+
+    Examples
+    --------
+    >>> driver_range_text("capex", 1.0, 3.0, 1.0, "en")
+    '+0.00 % to +200.00 %'
+    >>> driver_range_text("performance_score", 0.0, 100.0, 92.0, "zh")
+    '0 至 100 分'
+    """
+    if driver in MULTIPLE_DRIVERS or driver in RATE_DRIVERS:
+        kind = "multiple" if driver in MULTIPLE_DRIVERS else "rate"
+        ends = {"low": f"{(low - plan_value) * 100:+.2f}", "high": f"{(high - plan_value) * 100:+.2f}"}
+        return translate(f"ui.risk.range.{kind}", language, **ends)
+    kind = "score" if driver == "performance_score" else "delay"
+    return translate(f"ui.risk.range.{kind}", language, low=_short(low), high=_short(high))
+
+
+def _short(value: float) -> str:
+    """A score or a number of years: at most 2 decimals, none when whole (90, 87.5)."""
+    return f"{round(value, 2):g}"
+
+
+def _gap_text(output: str, gap: float, language: Language) -> str:
+    """How far an output stayed from its target: a rate in percentage points, else in the output's unit."""
+    if output == "equity_irr":
+        return translate("ui.risk.points", language, value=f"{abs(gap) * 100:.2f}")
+    return output_text(output, abs(gap))
+
+
+def break_even_text(found: BreakEven, language: Language) -> str:
+    """A break-even result as one sentence: the driver's value as its steps are defined (capex +11.41 %),
+    the output and its target in the output's unit (7.00%, 1.00).
+
+    Examples
+    --------
+    >>> from ppp.risk.sensitivity import BreakEven
+    >>> found = BreakEven(driver="capex", output="min_dscr", target=1.0, low=1.0, high=3.0, status="reached",
+    ...     value=1.114134592, achieved=1.0, achieved_below=None, gap=0.0, plan_value=1.0, scenarios=40)
+    >>> break_even_text(found, "en")
+    'Minimum DSCR reaches 1.00 at Capex +11.41 %.'
+    """
+    names = {
+        "output": output_label(found.output, language),
+        "target": output_text(found.output, found.target),
+        "driver": driver_label(found.driver, language),
+        "range": driver_range_text(found.driver, found.low, found.high, found.plan_value, language),
+    }
+    if found.status == "undefined" or found.value is None or found.achieved is None:
+        return translate("ui.risk.break_even.undefined", language, **names)
+    at = driver_value_text(found.driver, found.value, found.plan_value, language)
+    if found.status == "reached":
+        return translate("ui.risk.break_even.reached", language, value=at, **names)
+    if found.status == "jump":
+        before = output_text(found.output, found.achieved_below)
+        after = output_text(found.output, found.achieved)
+        return translate("ui.risk.break_even.jump", language, value=at, before=before, after=after, **names)
+    return translate(
+        "ui.risk.break_even.unreachable",
+        language,
+        best=output_text(found.output, found.achieved),
+        at=at,
+        gap=_gap_text(found.output, found.gap or 0.0, language),
+        **names,
+    )
+
+
 def two_way_frame(table: TwoWayTable, language: Language) -> pd.DataFrame:
     """The two-way table as shown: a row per row-driver value, a column per column-driver value."""
     row_name = driver_label(table.row_driver, language)
@@ -324,32 +452,66 @@ def two_way_frame(table: TwoWayTable, language: Language) -> pd.DataFrame:
         table.values,
         index=pd.Index([f"{row_name} = {value:g}" for value in table.row_values]),
         columns=[f"{column_name} = {value:g}" for value in table.column_values],
+        dtype="float64",
     )
-    return frame
+    return frame.round(TABLE_DECIMALS[table.output])
 
 
 # ---- Monte Carlo -------------------------------------------------------------------------------------------
 
 
-def distribution_frame(spec: MonteCarloSpec, language: Language) -> pd.DataFrame:
-    """The distributions table: a row per driver with its kind (``none``: the plan) and its parameters."""
+def distribution_frame(
+    spec: MonteCarloSpec, language: Language, kept: Mapping[str, Mapping[str, Any]] | None = None
+) -> pd.DataFrame:
+    """The distributions table: a row per driver with its kind (``none``: the plan) and its parameters
+    (``kept``: the choices last made, as :func:`distribution_values` read them, instead of ``spec``'s)."""
     rows: list[dict[str, Any]] = []
     for key in DRIVER_KEYS:
-        distribution = spec.distributions.get(key)
-        parameters = distribution.parameters() if distribution is not None else {}
+        if kept is not None and key in kept:
+            chosen = {name: kept[key].get(name) for name in ("kind", *PARAMETER_COLUMNS)}
+        else:
+            distribution = spec.distributions.get(key)
+            parameters = distribution.parameters() if distribution is not None else {}
+            kind = distribution.kind if distribution is not None else NO_DISTRIBUTION
+            chosen = {"kind": kind, **{name: parameters.get(name) for name in PARAMETER_COLUMNS}}
         rows.append(
             {
                 "driver": driver_label(key, language),
                 "unit": translate(f"ui.risk.unit.{key}", language),
-                "kind": distribution.kind if distribution is not None else NO_DISTRIBUTION,
-                **{name: parameters.get(name) for name in PARAMETER_COLUMNS},
+                **chosen,
             }
         )
-    return pd.DataFrame(rows, index=list(DRIVER_KEYS))
+    frame = pd.DataFrame(rows, index=list(DRIVER_KEYS))
+    # a column of blanks would be read as text, and the editor would take no number in it
+    return frame.astype({name: "float64" for name in PARAMETER_COLUMNS})
 
 
-def correlation_frame(spec: MonteCarloSpec) -> pd.DataFrame:
-    """The correlations table: a row per pair of drivers with its Spearman rank correlation."""
+def distribution_values(frame: pd.DataFrame) -> dict[str, dict[str, Any]]:
+    """The (edited) distributions table's kind and parameters per driver, without its labels.
+
+    Examples
+    --------
+    >>> from ppp.risk.montecarlo import MonteCarloSpec
+    >>> spec = MonteCarloSpec.from_dict({"distributions": {"capex": {"kind": "uniform", "low": 0.9,
+    ...     "high": 1.2}}, "scenarios": 1000})
+    >>> capex = distribution_values(distribution_frame(spec, "en"))["capex"]
+    >>> capex["kind"], capex["low"], capex["high"], capex["mode"]
+    ('uniform', 0.9, 1.2, None)
+    """
+    return {
+        str(key): {name: _plain(row.get(name)) for name in ("kind", *PARAMETER_COLUMNS)}
+        for key, row in zip(frame.index, frame.to_dict("records"), strict=True)
+    }
+
+
+def correlation_frame(spec: MonteCarloSpec, kept: Sequence[Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """The correlations table: a row per pair of drivers with its Spearman rank correlation (``kept``: the
+    rows last edited, as :func:`correlation_rows` read them, instead of ``spec``'s)."""
+    if kept is not None:
+        return pd.DataFrame(
+            {name: [row.get(name) for row in kept] for name in ("first", "second", "rho")},
+            columns=["first", "second", "rho"],
+        ).astype({"rho": "float64"})
     return pd.DataFrame(
         {
             "first": [first for first, _ in spec.correlations],
@@ -358,6 +520,14 @@ def correlation_frame(spec: MonteCarloSpec) -> pd.DataFrame:
         },
         columns=["first", "second", "rho"],
     )
+
+
+def correlation_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The (edited) correlations table as plain rows (a blank cell is None)."""
+    return [
+        {name: _plain(row.get(name)) for name in ("first", "second", "rho")}
+        for row in frame.to_dict("records")
+    ]
 
 
 def spec_data(
@@ -418,8 +588,9 @@ def _plain(value: Any) -> Any:
 
 
 def percentile_frame(result: MonteCarloResult, language: Language) -> pd.DataFrame:
-    """P5, P50, P95 and the mean of each output: a row per statistic, a column per output (NaN: undefined)."""
-    return pd.DataFrame(
+    """P5, P50, P95 and the mean of each output: a row per statistic, a column per output (NaN: undefined),
+    rounded as the table shows them (:data:`TABLE_DECIMALS`)."""
+    frame = pd.DataFrame(
         {key: [result.percentiles[key][name] for name in STATISTICS] for key in OUTPUT_KEYS},
         index=pd.Index(
             [
@@ -429,6 +600,7 @@ def percentile_frame(result: MonteCarloResult, language: Language) -> pd.DataFra
         ),
         dtype="float64",
     )
+    return frame.round(TABLE_DECIMALS)
 
 
 def monte_carlo_workbook(
@@ -497,13 +669,31 @@ def cdf_frame(values: FloatArray, points: int = CDF_POINTS) -> pd.DataFrame:
 # ---- named scenarios ---------------------------------------------------------------------------------------
 
 
+def scenario_names(comparison: ScenarioComparison, language: Language) -> list[str]:
+    """The scenarios' names as shown: the plan's (named by the app, always first) in ``language``, the named
+    scenarios as their users typed them.
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> from ppp.risk.scenarios import compare_scenarios
+    >>> project = load_project("sample_projects/yangxin_smart_city_bot.toml").project
+    >>> scenario_names(compare_scenarios(project), "zh")
+    ['基准情景', 'downside', "lender's case"]
+    """
+    return [
+        translate("ui.risk.scenario.base", language) if index == 0 and name == BASE_SCENARIO else name
+        for index, name in enumerate(comparison.names)
+    ]
+
+
 def scenario_frame(comparison: ScenarioComparison, language: Language) -> pd.DataFrame:
     """A row per scenario (the base first): its driver values, its outputs and whether it can be financed."""
-    data: dict[str, Any] = {"scenario": list(comparison.names)}
+    data: dict[str, Any] = {"scenario": scenario_names(comparison, language)}
     for key in DRIVER_KEYS:
         data[key] = [drivers.get(key) for drivers in comparison.drivers]
     for key in OUTPUT_KEYS:
-        data[key] = [float(value) for value in comparison.values[key]]
+        data[key] = [round(float(value), TABLE_DECIMALS[key]) for value in comparison.values[key]]
     data["feasible"] = [bool(value) for value in comparison.feasible]
     frame = pd.DataFrame(data)
     frame.attrs["labels"] = {
@@ -513,12 +703,11 @@ def scenario_frame(comparison: ScenarioComparison, language: Language) -> pd.Dat
     return frame
 
 
-def scenario_chart_frame(comparison: ScenarioComparison, language: Language) -> pd.DataFrame:
-    """Long data for the grouped bars: one row per (output, scenario) where the output is defined."""
+def scenario_chart_frame(comparison: ScenarioComparison, output: str, language: Language) -> pd.DataFrame:
+    """One output's bars: a row per scenario (in the table's order) where the output is defined."""
     rows = [
-        {"output": output_label(key, language), "scenario": name, "value": float(value)}
-        for key in OUTPUT_KEYS
-        for name, value in zip(comparison.names, comparison.values[key], strict=True)
+        {"scenario": name, "value": float(value)}
+        for name, value in zip(scenario_names(comparison, language), comparison.values[output], strict=True)
         if math.isfinite(float(value))
     ]
-    return pd.DataFrame(rows, columns=["output", "scenario", "value"])
+    return pd.DataFrame(rows, columns=["scenario", "value"])

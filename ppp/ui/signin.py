@@ -290,5 +290,8 @@ def _demo_switch() -> Principal:
         format_func=labels.__getitem__,
         key=ACTING_KEY,
         help=context.text("ui.signin.act_as_help"),
+        # a page's own button that switches page interrupts the run: without this Streamlit drops the
+        # value of every widget, this one too, and the session would act as the administrator again
+        persist_state="session",
     )
     return by_id.get(chosen, default)

@@ -83,15 +83,52 @@ def annual_column_config(evaluation: Evaluation, language: Language) -> dict[str
     return config
 
 
+def csv_header(key: str, unit: str, language: Language) -> str:
+    """A column's CSV header: its label in the reader's language with its unit (money unit, %)."""
+    label = _label(YEAR_LABELS[key], language)
+    kind = YEAR_LABELS[key][2]
+    if kind == "money":
+        return _with_unit(label, unit, language)
+    if kind == "rate":
+        return _with_unit(label, "%", language)
+    return label
+
+
+def csv_cell(key: str, value: object) -> str:
+    """A cell of the CSV as a spreadsheet should read it: money to the cent, ratios to 2 decimals, rates as
+    percentages with 2 decimals; empty when there is none.
+
+    Examples
+    --------
+    >>> csv_cell("capex", 3377.3250000000003), csv_cell("affordability_ratio", 0.05801)
+    ('3377.33', '5.80')
+    >>> csv_cell("year", 2017)
+    '2017'
+    >>> csv_cell("dscr", None), csv_cell("phase", "operation")
+    ('', 'operation')
+    """
+    if value is None:
+        return ""
+    kind = YEAR_LABELS[key][2]
+    if kind == "text" or not isinstance(value, int | float):
+        return str(value)
+    if kind == "integer":
+        return str(int(value))
+    if kind == "rate":
+        return f"{value * 100:.2f}"
+    # a plain decimal (no thousands separator) so that every spreadsheet reads it as a number
+    return f"{value:.2f}"
+
+
 def annual_csv(evaluation: Evaluation, language: Language) -> bytes:
-    """The annual table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese headers); the first
-    header row has the keys of the JSON, the second the labels in the reader's language."""
+    """The annual table as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese headers): one header
+    row of labels in the reader's language with their units, then one row per year, rounded as shown."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(YEAR_KEYS)
-    writer.writerow([_label(YEAR_LABELS[key], language) for key in YEAR_KEYS])
+    writer.writerow([csv_header(key, evaluation.money_unit, language) for key in YEAR_KEYS])
     for row in evaluation.years:
-        writer.writerow(["" if row.get(key) is None else row.get(key) for key in YEAR_KEYS])
+        shown = {**row, "phase": translate(f"phase.{row.get('phase')}", language)}
+        writer.writerow([csv_cell(key, shown.get(key)) for key in YEAR_KEYS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -107,6 +144,20 @@ def metric_value_text(evaluation: Evaluation, key: str, language: Language) -> s
     if value is not None and METRIC_LABELS[key][2] == "money":
         return f"{text} {evaluation.money_unit}"
     return text
+
+
+def headline_label(evaluation: Evaluation, key: str, language: Language) -> str:
+    """A headline metric's label, money with its unit (``Total investment (万元)``): the unit in the
+    label keeps the big value short enough to show in full at laptop widths."""
+    label = metric_label(key, language)
+    if METRIC_LABELS[key][2] == "money":
+        return _with_unit(label, evaluation.money_unit, language)
+    return label
+
+
+def headline_value_text(evaluation: Evaluation, key: str, language: Language) -> str:
+    """A headline metric's value, formatted per its kind; the money unit is in :func:`headline_label`."""
+    return format_metric(key, evaluation.metrics.get(key), language)
 
 
 def irr_note(note: str, language: Language) -> str:
@@ -185,27 +236,53 @@ def portfolio_frame(summaries: Sequence[ProjectSummary], language: Language) -> 
     return frame.set_index("id")
 
 
+#: the columns in the order shown: the key figures first, so that at laptop width (1280 px) they are on
+#: screen next to the project's name; the descriptive columns follow (scroll right)
+PORTFOLIO_ORDER: Final = (
+    "name",
+    "stage",
+    "total_investment",
+    "government_pv",
+    "equity_irr",
+    "money_unit",
+    "next_milestone",
+    "next_milestone_date",
+    "city",
+    "framework",
+    "payment_mode",
+    "archived",
+)
+
+
 def portfolio_column_config(language: Language) -> dict[str, Any]:
+    """Headers in the reader's language and widths (px) that keep :data:`PORTFOLIO_ORDER`'s key figures on
+    screen at laptop width; a header cut short by its width has its full text as help."""
+
     def column(key: str) -> str:
         return translate(f"ui.column.{key}", language)
 
+    def figure(key: str) -> str:
+        return metric_label(key, language)
+
     return {
-        "name": st.column_config.TextColumn(column("name"), width="large"),
-        "city": st.column_config.TextColumn(column("city")),
-        "stage": st.column_config.TextColumn(column("stage")),
-        "framework": st.column_config.TextColumn(column("framework")),
-        "payment_mode": st.column_config.TextColumn(column("payment_mode")),
-        "money_unit": st.column_config.TextColumn(column("money_unit"), width="small"),
+        "name": st.column_config.TextColumn(column("name"), width=260, pinned=True),
+        "city": st.column_config.TextColumn(column("city"), width="medium"),
+        "stage": st.column_config.TextColumn(column("stage"), width=100),
+        "framework": st.column_config.TextColumn(column("framework"), width="medium"),
+        "payment_mode": st.column_config.TextColumn(column("payment_mode"), width="medium"),
+        "money_unit": st.column_config.TextColumn(column("money_unit"), width=70),
         "total_investment": st.column_config.NumberColumn(
-            metric_label("total_investment", language), format="%,.2f"
+            figure("total_investment"), format="%,.2f", width=125, help=figure("total_investment")
         ),
         "government_pv": st.column_config.NumberColumn(
-            metric_label("government_pv", language), format="%,.2f"
+            figure("government_pv"), format="%,.2f", width=125, help=figure("government_pv")
         ),
-        "equity_irr": st.column_config.NumberColumn(metric_label("equity_irr", language), format="percent"),
-        "next_milestone": st.column_config.TextColumn(column("next_milestone")),
+        "equity_irr": st.column_config.NumberColumn(
+            figure("equity_irr"), format="percent", width=90, help=figure("equity_irr")
+        ),
+        "next_milestone": st.column_config.TextColumn(column("next_milestone"), width="medium"),
         "next_milestone_date": st.column_config.DateColumn(
-            column("next_milestone_date"), format="YYYY-MM-DD"
+            column("next_milestone_date"), format="YYYY-MM-DD", width=110
         ),
         "archived": st.column_config.CheckboxColumn(column("archived"), width="small"),
     }

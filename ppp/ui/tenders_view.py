@@ -14,6 +14,7 @@ import pandas as pd
 
 from ppp.government.bids import TIE_DECIMALS, BidResult, Comparison
 from ppp.i18n import Language, translate
+from ppp.i18n.formatting import format_number
 from ppp.model import Problem, Project, ProjectError, project_data, validate_data
 from ppp.services.bids import BidView
 
@@ -27,35 +28,49 @@ BID_COLUMNS: Final[tuple[str, ...]] = (
     "submitted_at",
     "submitted_by",
 )
-#: the comparison table's columns, in order (figures of :class:`ppp.government.bids.BidResult`)
+#: the comparison table's columns, in order (figures of :class:`ppp.government.bids.BidResult`): what
+#: decides the ranking first, so that it is on screen on a laptop; the other figures after
 COMPARISON_COLUMNS: Final[tuple[str, ...]] = (
     "rank",
     "bidder",
+    "total_score",
+    "price_score",
+    "technical_score",
     "government_pv",
     "total_investment",
     "equity_irr",
     "min_dscr",
     "max_affordability_ratio",
     "vfm_amount",
-    "price_score",
-    "technical_score",
-    "total_score",
     "flags",
     "input_hash",
 )
+#: the columns of the table of the two peak affordability ratios of each bid
+PEAK_COLUMNS: Final[tuple[str, ...]] = ("bidder", "file_peak_ratio", "city_peak_ratio")
 #: the columns holding money (in the tender's money unit)
 MONEY_COLUMNS: Final = frozenset({"government_pv", "total_investment", "vfm_amount"})
 #: the columns holding fractions shown as percentages
 RATE_COLUMNS: Final = frozenset({"equity_irr", "max_affordability_ratio"})
+# the page's own labels where the comparison's would be ambiguous: the page shows two peak affordability
+# ratios of a bid, and each must say which one it is
+_PAGE_LABELS: Final = {"max_affordability_ratio": "file_peak_ratio"}
 # the comparison's own labels (ppp.i18n.catalog_bids) for the columns they share
-_COMPARISON_LABELS: Final = frozenset(COMPARISON_COLUMNS) | {"submitted", "technical_score"}
+_COMPARISON_LABELS: Final = (frozenset(COMPARISON_COLUMNS) | {"submitted", "technical_score"}) - {
+    *_PAGE_LABELS
+}
 
 
 def column_label(key: str, language: Language) -> str:
-    """A column's header in the reader's language."""
+    """A column's header in the reader's language.
+
+    Examples
+    --------
+    >>> column_label("max_affordability_ratio", "en")
+    "peak ratio in the tender's fiscal file"
+    """
     if key in _COMPARISON_LABELS:
         return translate(f"bids.column.{key}", language)
-    return translate(f"ui.tenders.column.{key}", language)
+    return translate(f"ui.tenders.column.{_PAGE_LABELS.get(key, key)}", language)
 
 
 def bids_frame(bids: Sequence[BidView]) -> pd.DataFrame:
@@ -104,6 +119,55 @@ def comparison_frame(comparison: Comparison, language: Language) -> pd.DataFrame
             for result in comparison.bids
         ],
         columns=list(COMPARISON_COLUMNS),
+    )
+
+
+def peaks_frame(comparison: Comparison, city_peaks: Mapping[str, float | None]) -> pd.DataFrame:
+    """One row per valid bid in rank order: its peak affordability ratio in the tender's own fiscal file
+    (the comparison's) beside the peak of the city's committed portfolio with the bid added."""
+    return pd.DataFrame.from_records(
+        [
+            {
+                "bidder": result.bidder,
+                "file_peak_ratio": result.max_affordability_ratio,
+                "city_peak_ratio": city_peaks.get(result.bidder),
+            }
+            for result in comparison.bids
+            if result.bidder in city_peaks
+        ],
+        columns=list(PEAK_COLUMNS),
+    )
+
+
+def peaks_note(tender: Project, committed: int, language: Language) -> str:
+    """Why a bid's two peak ratios differ: what each adds to the bid (same budget, same ceiling).
+
+    Examples
+    --------
+    >>> from ppp.model import load_project
+    >>> tender = load_project("sample_projects/xinyu_tender.toml").project
+    >>> print(peaks_note(tender, 0, "en"))  # doctest: +ELLIPSIS
+    Why they differ: ... (60,000.00 万元 in 2025); ... the 0 committed projects stored in the app, ...
+    """
+    fiscal = tender.fiscal
+    others = fiscal.other_ppp_expenditure if fiscal is not None else []
+    return translate(
+        "ui.tenders.peaks_note",
+        language,
+        other=format_number(others[0] if others else 0.0, "money", language),
+        unit=tender.project.money_unit,
+        year=tender.timeline.start_year,
+        committed=committed,
+    )
+
+
+def ranking_line(comparison: Comparison, language: Language) -> str:
+    """How the ranking is decided, in one line with the tender's weights."""
+    return translate(
+        "ui.tenders.ranking",
+        language,
+        price=f"{comparison.price_weight:.0%}",
+        technical=f"{comparison.technical_weight:.0%}",
     )
 
 

@@ -20,6 +20,20 @@ SAMPLES = sample_project_paths(ROOT / "sample_projects")
 TIMEOUT = 60
 
 PORTFOLIO = "ppp/ui/pages/portfolio.py"
+#: every page of the app, by file name without .py
+ALL_PAGES = (
+    "portfolio",
+    "editor",
+    "dashboard",
+    "risk",
+    "operations",
+    "lifecycle",
+    "tenders",
+    "value_for_money",
+    "affordability",
+)
+#: the key of the sidebar's "Act as" switch (local mode)
+ACT_AS = "ppp_acting_user_id"
 EDITOR = "ppp/ui/pages/editor.py"
 DASHBOARD = "ppp/ui/pages/dashboard.py"
 
@@ -62,3 +76,33 @@ def edit_table(app: AppTest, table_id: str, **state: Any) -> AppTest:
 
 def texts(elements: Any) -> list[str]:
     return [str(element.value) for element in elements]
+
+
+def demo_user(store: Store, role: str, organisation: str = "") -> Principal:
+    """The seeded demo user of ``role`` whose organisation contains ``organisation``."""
+    from ppp.services.users import demo_principals
+
+    with store() as (session, _):
+        choices = demo_principals(session=session)
+    return next(choice for choice in choices if choice.role == role and organisation in choice.organisation)
+
+
+def act_as(app: AppTest, user: Principal) -> AppTest:
+    """Choose ``user`` in the sidebar's "Act as" switch and run."""
+    app.sidebar.selectbox(key=ACT_AS).set_value(user.user_id).run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+def registered_pages(app: AppTest) -> set[str]:
+    """The pages the router registered for this run (by file name without .py)."""
+    pages = set()
+    for name in ALL_PAGES:
+        try:
+            app.switch_page(f"ppp/ui/pages/{name}.py")
+        except ValueError:
+            continue
+        pages.add(name)
+    # switch_page only chose the next page to run: go back to the default
+    app.switch_page(PORTFOLIO)
+    return pages

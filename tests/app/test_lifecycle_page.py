@@ -114,7 +114,11 @@ def test_a_milestone_is_recorded_on_the_page(app: AppTest, store: Store) -> None
         view = services.lifecycle(session=session, principal=principal, project_id=project_id)
     added = next(milestone for milestone in view.milestones if milestone.name == "Platform acceptance")
     assert added.actual is None
-    app.selectbox(key="lifecycle_milestone").set_value(added.id)
+    app.selectbox(key="lifecycle_milestone").set_value(added.id).run()
+    # a milestone not reached is shown so: ticking "reached" offers the date, today by default
+    assert app.checkbox(key="lifecycle_milestone_reached").value is False
+    app.checkbox(key="lifecycle_milestone_reached").check().run()
+    assert app.date_input(key="lifecycle_milestone_actual").value == datetime.date.today()
     app.date_input(key="lifecycle_milestone_actual").set_value(datetime.date(2000, 1, 21))
     app.button(key="lifecycle_milestone_save").click().run()
     assert not app.exception

@@ -32,8 +32,9 @@ def _metrics(app: AppTest) -> dict[str, str]:
     return {metric.label: metric.value for metric in app.metric}
 
 
-def _money(key: str, value: float | None, unit: str = "万元") -> str:
-    return f"{format_metric(key, value, 'en')} {unit}"
+def _money(key: str, value: float | None) -> str:
+    # the headline metrics carry the money unit in their label ("Total investment (万元)"), not the value
+    return format_metric(key, value, "en")
 
 
 # ---- Router and language ---------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ def test_the_language_stays_chosen_across_pages(app: AppTest) -> None:
     open_page(app, DASHBOARD, project_id_named(app, YANGXIN))
     assert texts(app.title) == ["财务评价看板"]
     labels = {metric.label for metric in app.metric}
-    assert METRIC_LABELS["total_investment"][1] in labels
+    assert f"{METRIC_LABELS['total_investment'][1]}（万元）" in labels
     assert not labels & {english for english, _, _ in METRIC_LABELS.values()}
     open_page(app, EDITOR)
     assert texts(app.title) == ["项目编辑"]
@@ -194,7 +195,8 @@ def test_the_dashboard_shows_each_sample(app: AppTest, sample: Path) -> None:
     assert not app.error
     assert texts(app.subheader)[0] == project.project.name
     shown = _metrics(app)
-    assert shown["Total investment"] == _money("total_investment", evaluation.metrics["total_investment"])
+    total = f"Total investment ({evaluation.money_unit})"
+    assert shown[total] == _money("total_investment", evaluation.metrics["total_investment"])
     assert shown["Equity IRR"] == format_metric("equity_irr", evaluation.metrics["equity_irr"], "en")
     assert all(metric.help for metric in app.metric)
     assert len(app.get("vega_lite_chart")) >= 3
@@ -254,7 +256,7 @@ def test_the_editor_shows_every_section(app: AppTest) -> None:
 def test_a_schedule_edit_is_saved_and_changes_the_evaluation(app: AppTest, store: Store) -> None:
     project_id = project_id_named(app, YANGXIN)
     open_page(app, DASHBOARD, project_id)
-    before = _metrics(app)["PV of government payments"]
+    before = _metrics(app)["PV of government payments (万元)"]
 
     open_page(app, EDITOR, project_id)
     edit_table(app, "opex", edited_rows={"0": {"amount": 2400}})
@@ -271,7 +273,7 @@ def test_a_schedule_edit_is_saved_and_changes_the_evaluation(app: AppTest, store
     assert stored.project.opex[1].amount == 600  # the other rows are as they were
 
     open_page(app, DASHBOARD)
-    after = _metrics(app)["PV of government payments"]
+    after = _metrics(app)["PV of government payments (万元)"]
     assert after != before
     assert after == _money("government_pv", evaluate(stored.project).metrics["government_pv"])
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_helpers import APP, PORTFOLIO, TIMEOUT, Store, texts
+from app_helpers import ALL_PAGES, APP, TIMEOUT, Store, registered_pages, texts
 from sqlmodel import select
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
@@ -24,17 +24,6 @@ OPERATIONS = "ppp/ui/pages/operations.py"
 EDITOR = "ppp/ui/pages/editor.py"
 TENDERS = "ppp/ui/pages/tenders.py"
 AFFORDABILITY = "ppp/ui/pages/affordability.py"
-ALL_PAGES = (
-    "portfolio",
-    "editor",
-    "dashboard",
-    "risk",
-    "operations",
-    "lifecycle",
-    "tenders",
-    "value_for_money",
-    "affordability",
-)
 AUTH = {
     "auth": {
         "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
@@ -64,20 +53,6 @@ def _app(**state: Any) -> AppTest:
     for name, value in state.items():
         setattr(test, name, value)
     return test
-
-
-def _pages(app: AppTest) -> set[str]:
-    """The pages the navigation offers (by file name without .py)."""
-    pages = set()
-    for name in ALL_PAGES:
-        try:
-            app.switch_page(f"ppp/ui/pages/{name}.py")
-        except ValueError:
-            continue
-        pages.add(name)
-    # switch_page only chose the next page to run: go back to the default
-    app.switch_page(PORTFOLIO)
-    return pages
 
 
 def _sidebar_texts(app: AppTest) -> list[str]:
@@ -147,22 +122,22 @@ def test_local_mode_acts_as_the_administrator_with_a_demo_switch_of_role(
     ]
     assert switch.options == [f"{users[email].name} · {users[email].role}" for email in emails]
     assert "Signed in as local (administrator)" in _sidebar_texts(app)
-    assert _pages(app) == set(ALL_PAGES)
+    assert registered_pages(app) == set(ALL_PAGES)
 
     vendor = users["bids@vendor-a.example"]
     switch.set_value(vendor.id).run()
     assert not app.exception, [item.value for item in app.exception]
     assert f"Signed in as {vendor.name} (vendor, Vendor A (甲公司))" in _sidebar_texts(app)
-    assert _pages(app) == {"portfolio", "editor", "dashboard", "risk", "tenders"}
+    assert registered_pages(app) == {"portfolio", "editor", "dashboard", "risk", "tenders"}
     with pytest.raises(ValueError, match="operations"):
         app.switch_page(OPERATIONS)
 
     # an auditor sees everything but the editor; the choice holds across runs
     app.sidebar.selectbox(key="ppp_acting_user_id").set_value(users["auditor@audit.example"].id).run()
     app.run()
-    assert _pages(app) == set(ALL_PAGES) - {"editor"}
+    assert registered_pages(app) == set(ALL_PAGES) - {"editor"}
     app.sidebar.selectbox(key="ppp_acting_user_id").set_value(users[XINYU_OFFICER].id).run()
-    assert _pages(app) == set(ALL_PAGES)
+    assert registered_pages(app) == set(ALL_PAGES)
 
 
 # --- refusal ------------------------------------------------------------------------------------------------
@@ -227,7 +202,7 @@ def test_oidc_mode_maps_the_identity_to_its_user_and_binds_the_subject(
     assert [button.label for button in app.sidebar.button] == ["Sign out"]
     assert app.dataframe  # the portfolio
     assert not _has_switch(app)  # no demo switch in a signed-in deployment
-    assert _pages(app) == set(ALL_PAGES)
+    assert registered_pages(app) == set(ALL_PAGES)
     with store() as (session, _):
         officer = session.exec(select(UserRow).where(UserRow.email == XINYU_OFFICER)).one()
     assert officer.subject == "idp|xinyu-1"
@@ -243,7 +218,7 @@ def test_oidc_mode_maps_the_identity_to_its_user_and_binds_the_subject(
     app.user = {"is_logged_in": True, "sub": "idp|vendor-a", "email": "bids@vendor-a.example"}
     app.run()
     assert any("(vendor, Vendor A (甲公司))" in caption for caption in _sidebar_texts(app))
-    assert _pages(app) == {"portfolio", "editor", "dashboard", "risk", "tenders"}
+    assert registered_pages(app) == {"portfolio", "editor", "dashboard", "risk", "tenders"}
 
 
 def test_oidc_mode_refuses_an_identity_the_database_does_not_know(

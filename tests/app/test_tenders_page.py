@@ -67,7 +67,7 @@ def test_the_sample_tender_opens_with_its_three_bids_ranked(app: AppTest, store:
     for result in expected.bids:
         if result.flags:
             assert result.bidder in flagged
-    affordability = _frame(app, "peak affordability ratio of the city with this bid")
+    affordability = _frame(app, "city_peak_ratio")
     assert sorted(affordability["bidder"]) == sorted(result.bidder for result in expected.bids)
     assert len(app.get("vega_lite_chart")) == 2
     assert [button.label for button in app.download_button] == [

@@ -63,15 +63,14 @@ def test_the_annual_table_has_a_row_of_totals_of_the_flows(sample: Path) -> None
         assert totals[key] != totals[key]  # NaN: a total of balances or ratios means nothing
 
 
-def test_the_csv_download_has_keys_then_labels_then_one_row_per_year() -> None:
+def test_the_csv_download_has_one_header_row_then_one_row_per_year() -> None:
     evaluation = evaluate(load_project(SAMPLES[0]).project)
     raw = annual_csv(evaluation, "zh")
     assert raw.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == list(YEAR_KEYS)
-    assert rows[1][YEAR_KEYS.index("government_payment")] == "政府付费"
-    assert len(rows) == 2 + len(evaluation.years)
-    assert float(rows[2][YEAR_KEYS.index("capex")]) == evaluation.years[0]["capex"]
+    assert rows[0][YEAR_KEYS.index("government_payment")] == f"政府付费（{evaluation.money_unit}）"
+    assert len(rows) == 1 + len(evaluation.years)
+    assert float(rows[1][YEAR_KEYS.index("capex")]) == round(evaluation.years[0]["capex"], 2)
 
 
 def test_metrics_are_shown_with_the_money_unit_and_irr_notes_are_translated() -> None:

@@ -31,9 +31,9 @@ def test_a_user_opens_a_sample_edits_it_and_sees_the_evaluation_change(
     edited = project.model_copy(update={"rates": project.rates.model_copy(update={"discount_rate": 0.05})})
     after = evaluate(edited)
     name = project.project.name
-    total = format_metric("total_investment", evaluation.metrics["total_investment"], "zh") + " 万元"
-    pv_before = format_metric("government_pv", evaluation.metrics["government_pv"], "en") + " 万元"
-    pv_after = format_metric("government_pv", after.metrics["government_pv"], "en") + " 万元"
+    total = format_metric("total_investment", evaluation.metrics["total_investment"], "zh")
+    pv_before = format_metric("government_pv", evaluation.metrics["government_pv"], "en")
+    pv_after = format_metric("government_pv", after.metrics["government_pv"], "en")
 
     page = browser.new_page(viewport={"width": 1500, "height": 1100}, locale="zh-CN")
     try:
@@ -61,7 +61,7 @@ def test_a_user_opens_a_sample_edits_it_and_sees_the_evaluation_change(
         # English, on every page
         page.get_by_text("English", exact=True).click()
         page.get_by_role("heading", name="Evaluation dashboard").first.wait_for()
-        page.get_by_text("PV of government payments", exact=True).first.wait_for()
+        page.get_by_text("PV of government payments (万元)", exact=True).first.wait_for()
         page.get_by_text(pv_before, exact=True).first.wait_for()
 
         # edit an input in the editor and save it

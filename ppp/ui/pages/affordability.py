@@ -21,7 +21,17 @@ from ppp.services.types import ProjectSummary, ServiceError
 from ppp.ui import context
 from ppp.ui.context import text
 from ppp.ui.government_charts import affordability_chart
-from ppp.ui.government_view import candidate_from_file, crossing_lines, summary_frame
+from ppp.ui.government_view import (
+    PERCENT_FORMAT,
+    candidate_from_file,
+    chart_tags,
+    crossing_lines,
+    percent_points,
+    shown_options,
+    state_message,
+    summary_frame,
+    tag_key,
+)
 
 CITY_KEY = "affordability_city"
 CANDIDATES_KEY = "affordability_candidates"
@@ -135,9 +145,13 @@ def _show(result: CityAffordability) -> None:
             growth=f"{budget.growth * 100:.2f}%",
         )
     )
-    if not result.committed:
-        st.info(text("ui.affordability.no_committed"))
-    options = ["", *result.with_candidates]
+    message = state_message(len(result.committed), len(result.with_candidates))
+    if message is not None:
+        st.info(text(message))
+    options = shown_options(result.base, result.with_candidates)
+    if st.session_state.get(SHOWN_KEY) not in options:
+        # a choice from before the candidates changed: start again from the first that has bars
+        st.session_state.pop(SHOWN_KEY, None)
     shown_name = (
         st.radio(
             text("ui.affordability.show"),
@@ -148,13 +162,14 @@ def _show(result: CityAffordability) -> None:
             horizontal=True,
             key=SHOWN_KEY,
         )
-        if result.with_candidates
-        else ""
+        if len(options) > 1
+        else (options[0] if options else "")
     )
     shown = result.with_candidates.get(shown_name or "", result.base)
     if shown.years:
         figure = affordability_chart(result.base, result.with_candidates, unit, language, shown)
         st.vega_lite_chart(spec=figure.to_dict(), width="stretch")
+        st.caption(tag_key(chart_tags(result.base, result.with_candidates), language))
     if shown.projects:
         methods = "; ".join(
             f"{project.name}: {text(f'affordability.risk_method.{project.risk_method}')}"
@@ -162,28 +177,34 @@ def _show(result: CityAffordability) -> None:
         )
         st.caption(text("ui.affordability.risk_methods", methods=methods))
     st.subheader(text("ui.affordability.crossings"))
-    _crossings(crossing_lines(result.base, unit, language))
+    if result.base.years:  # with nothing committed, "never crossed" would say nothing true
+        _crossings(crossing_lines(result.base, unit, language))
     for name, portfolio in result.with_candidates.items():
         st.markdown(f"**{text('ui.affordability.candidate_crossings', name=name)}**")
         _crossings(crossing_lines(portfolio, unit, language))
     with st.expander(text("ui.affordability.table")):
-        frame = summary_frame(shown)
-        st.dataframe(
-            frame,
-            hide_index=True,
-            column_config={
-                "year": st.column_config.NumberColumn(text("ui.affordability.column.year"), format="%d"),
-                "budget": st.column_config.NumberColumn(
-                    text("ui.affordability.column.budget", unit=unit), format="%.2f"
-                ),
-                "total": st.column_config.NumberColumn(
-                    text("ui.affordability.column.total", unit=unit), format="%.2f"
-                ),
-                "ratio": st.column_config.NumberColumn(
-                    text("ui.affordability.column.ratio"), format="percent"
-                ),
-            },
-        )
+        frame = percent_points(summary_frame(shown), ["ratio"])
+        money = "%,.2f"
+        config = {
+            name: st.column_config.NumberColumn(
+                text("ui.affordability.column.project", name=name, unit=unit), format=money
+            )
+            for name in frame.columns
+            if name not in ("year", "budget", "total", "ratio")
+        }
+        config |= {
+            "year": st.column_config.NumberColumn(text("ui.affordability.column.year"), format="%d"),
+            "budget": st.column_config.NumberColumn(
+                text("ui.affordability.column.budget", unit=unit), format=money
+            ),
+            "total": st.column_config.NumberColumn(
+                text("ui.affordability.column.total", unit=unit), format=money
+            ),
+            "ratio": st.column_config.NumberColumn(
+                text("ui.affordability.column.ratio"), format=PERCENT_FORMAT
+            ),
+        }
+        st.dataframe(frame, hide_index=True, column_config=config)
 
 
 def _crossings(lines: list[str]) -> None:

@@ -11,9 +11,8 @@ import streamlit as st
 from ppp import services
 from ppp.engine import Evaluation
 from ppp.exports.workbook import export_workbook
-from ppp.i18n.formatting import metric_label
 from ppp.model import ProjectError
-from ppp.services.types import ServiceError, StoredProject
+from ppp.services.types import ProjectSummary, ServiceError, StoredProject
 from ppp.ui import charts, context
 from ppp.ui.components import chart, project_picker
 from ppp.ui.context import text
@@ -21,8 +20,9 @@ from ppp.ui.tables import (
     annual_column_config,
     annual_csv,
     annual_frame,
+    headline_label,
+    headline_value_text,
     metric_help,
-    metric_value_text,
     metrics_frame,
 )
 
@@ -68,7 +68,9 @@ def render() -> None:
             + "\n\n"
             + "\n".join(f"- {line}" for line in error.messages(language))
         )
-        if st.button(text("ui.dashboard.open_editor"), key="dashboard_open_editor_failed"):
+        if _may_edit(summary) and st.button(
+            text("ui.dashboard.open_editor"), key="dashboard_open_editor_failed"
+        ):
             context.open_project(summary.id, context.EDITOR_PAGE)
         return
 
@@ -104,60 +106,63 @@ def render() -> None:
         key="dashboard_annual",
     )
     _downloads(evaluation, stored, project_file)
-    if st.button(text("ui.dashboard.open_editor"), key="dashboard_open_editor", icon=":material/edit:"):
+    if _may_edit(summary) and st.button(
+        text("ui.dashboard.open_editor"), key="dashboard_open_editor", icon=":material/edit:"
+    ):
         context.open_project(stored.id, context.EDITOR_PAGE)
+
+
+def _may_edit(summary: ProjectSummary) -> bool:
+    """The editor is offered for a project the principal may change, when its role has the editor at all."""
+    return context.has_page(context.EDITOR_PAGE) and context.may_change(summary)
+
+
+#: headline metrics per row: at laptop width (1280 px) three show a money value with thousands separators
+#: and two decimals and the longest label in full, four cut them short ("119,558.…")
+METRICS_PER_ROW: Final = 3
 
 
 def _headline(evaluation: Evaluation) -> None:
     language = context.language()
-    per_row = 4
-    for start in range(0, len(HEADLINE), per_row):
-        columns = st.columns(per_row)
-        for column, key in zip(columns, HEADLINE[start : start + per_row], strict=False):
+    for start in range(0, len(HEADLINE), METRICS_PER_ROW):
+        columns = st.columns(METRICS_PER_ROW)
+        for column, key in zip(columns, HEADLINE[start : start + METRICS_PER_ROW], strict=False):
             column.metric(
-                metric_label(key, language),
-                metric_value_text(evaluation, key, language),
+                headline_label(evaluation, key, language),
+                headline_value_text(evaluation, key, language),
                 help=metric_help(evaluation, key, language),
                 border=True,
             )
 
 
 def _charts(evaluation: Evaluation, stored: StoredProject) -> None:
+    """The four charts one under the other at the page's full width: side by side at laptop width (1280 px),
+    the debt and DSCR plot was left about 100 px beside its legend, with three year ticks and cut titles."""
     language = context.language()
     key = evaluation.input_hash
-    left, right = st.columns(2, gap="medium")
-    with left:
-        basis = st.segmented_control(
-            text("ui.chart.basis"),
-            options=["project", "equity"],
-            default="project",
-            format_func={
-                value: text(f"ui.chart.basis.{value}") for value in ("project", "equity")
-            }.__getitem__,
-            key="dashboard_basis",
-        )
-        chosen: charts.Basis = "equity" if basis == "equity" else "project"
-        chart(
-            "cash_flows", key, language, chosen, lambda: charts.cash_flow_chart(evaluation, language, chosen)
-        )
-    with right:
-        target = stored.project.financing.target_dscr
-        if charts.has_debt_service(evaluation):
-            chart("debt", key, language, str(target), lambda: charts.debt_chart(evaluation, language, target))
-            st.caption(charts.dscr_covenants(target, language)[1])
-        else:
-            st.info(text("ui.chart.no_debt"))
-    left, right = st.columns(2, gap="medium")
-    with left:
-        chart("payments", key, language, "", lambda: charts.payments_chart(evaluation, language))
-        if charts.has_affordability(evaluation):
-            st.caption(text("ui.chart.payments_note"))
-        else:
-            st.caption(text("ui.chart.no_fiscal"))
-    with right:
-        chart("cumulative", key, language, "", lambda: charts.cumulative_chart(evaluation, language))
-        if evaluation.metrics.get("payback_years") is None:
-            st.caption(text("ui.chart.no_payback"))
+    basis = st.segmented_control(
+        text("ui.chart.basis"),
+        options=["project", "equity"],
+        default="project",
+        format_func={value: text(f"ui.chart.basis.{value}") for value in ("project", "equity")}.__getitem__,
+        key="dashboard_basis",
+    )
+    chosen: charts.Basis = "equity" if basis == "equity" else "project"
+    chart("cash_flows", key, language, chosen, lambda: charts.cash_flow_chart(evaluation, language, chosen))
+    target = stored.project.financing.target_dscr
+    if charts.has_debt_service(evaluation):
+        chart("debt", key, language, str(target), lambda: charts.debt_chart(evaluation, language, target))
+        st.caption(charts.dscr_covenants(target, language)[1])
+    else:
+        st.info(text("ui.chart.no_debt"))
+    chart("payments", key, language, "", lambda: charts.payments_chart(evaluation, language))
+    if charts.has_affordability(evaluation):
+        st.caption(text("ui.chart.payments_note"))
+    else:
+        st.caption(text("ui.chart.no_fiscal"))
+    chart("cumulative", key, language, "", lambda: charts.cumulative_chart(evaluation, language))
+    if evaluation.metrics.get("payback_years") is None:
+        st.caption(text("ui.chart.no_payback"))
 
 
 def _downloads(evaluation: Evaluation, stored: StoredProject, project_file: str) -> None:

@@ -66,6 +66,9 @@ def render() -> None:
         st.error(context.service_error_message(error))
         return
     base = _base(latest)
+    # one who may read but not change the project (a vendor on a government's tender) sees it read-only
+    # rather than being refused at Save
+    read_only = not context.may_change(summary)
     keys = base.keys
     pending, changed = collect_changes(base.data, st.session_state, keys)
     invalid = st.session_state.get(OUTCOME_KEY)
@@ -101,7 +104,9 @@ def render() -> None:
             if st.button(text("ui.editor.reload"), key="editor_reload", icon=":material/refresh:"):
                 _rebase(EditBase.of(latest, generation=base.generation + 1))
                 st.rerun()
-        _toolbar(base, changed, "top")
+        if read_only:
+            st.info(text("ui.editor.read_only", owner=summary.organisation), icon=":material/lock:")
+        _toolbar(base, changed, "top", read_only)
         if problems:
             order = {section.id: position for position, section in enumerate(SECTIONS)}
             ids = sorted({section_of_path(problem.path) for problem in problems}, key=order.__getitem__)
@@ -111,10 +116,10 @@ def render() -> None:
     tabs = st.tabs([text(section.label_key) for section in SECTIONS])  # labels never change while editing
     for section, tab in zip(SECTIONS, tabs, strict=True):
         with tab:
-            _section(section, base, pending, problems, problem_data, section.id in changed)
+            _section(section, base, pending, problems, problem_data, section.id in changed, read_only)
     st.divider()
-    _toolbar(base, changed, "bottom")
-    _schedules_exchange(base, changed)
+    _toolbar(base, changed, "bottom", read_only)
+    _schedules_exchange(base, changed, read_only)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -141,24 +146,33 @@ def _rebase(base: EditBase) -> None:
     st.session_state.pop(OUTCOME_KEY, None)
 
 
-def _toolbar(base: EditBase, changed: Sequence[str], where: str) -> None:
+def _toolbar(base: EditBase, changed: Sequence[str], where: str, read_only: bool) -> None:
     if changed and where == "top":
         names = ", ".join(text(f"ui.section.{section}") for section in changed)
         st.info(text("ui.editor.pending", sections=names), icon=":material/edit_note:")
-    save, discard, dashboard, _ = st.columns([1, 1, 1, 3])
-    if save.button(
-        text("ui.editor.save"), key=f"editor_save_{where}", type="primary", icon=":material/save:"
-    ):
-        _save(base)
-    if discard.button(
-        text("ui.editor.discard"), key=f"editor_discard_{where}", disabled=not changed, icon=":material/undo:"
-    ):
-        _rebase(base.next_generation())
-        st.rerun()
-    if dashboard.button(
-        text("ui.editor.open_dashboard"), key=f"editor_dashboard_{where}", icon=":material/monitoring:"
-    ):
-        context.open_project(base.project_id, context.DASHBOARD_PAGE)
+    # content-wide buttons in a wrapping row: fixed columns cut their labels short at laptop widths
+    with st.container(horizontal=True):
+        if st.button(
+            text("ui.editor.save"),
+            key=f"editor_save_{where}",
+            type="primary",
+            icon=":material/save:",
+            disabled=read_only,
+            help=text("ui.editor.read_only_save") if read_only else None,
+        ):
+            _save(base)
+        if st.button(
+            text("ui.editor.discard"),
+            key=f"editor_discard_{where}",
+            disabled=read_only or not changed,
+            icon=":material/undo:",
+        ):
+            _rebase(base.next_generation())
+            st.rerun()
+        if context.has_page(context.DASHBOARD_PAGE) and st.button(
+            text("ui.editor.open_dashboard"), key=f"editor_dashboard_{where}", icon=":material/monitoring:"
+        ):
+            context.open_project(base.project_id, context.DASHBOARD_PAGE)
 
 
 def _save(base: EditBase) -> None:
@@ -218,7 +232,7 @@ def _template_bytes(base: EditBase, language: Language) -> bytes | None:
     return made
 
 
-def _schedules_exchange(base: EditBase, changed: Sequence[str]) -> None:
+def _schedules_exchange(base: EditBase, changed: Sequence[str], read_only: bool) -> None:
     language = context.language()
     with st.expander(text("ui.editor.xlsx.title"), icon=":material/table_view:"):
         st.caption(text("ui.editor.xlsx.help"))
@@ -235,6 +249,8 @@ def _schedules_exchange(base: EditBase, changed: Sequence[str]) -> None:
                 on_click="ignore",
                 icon=":material/download:",
             )
+        if read_only:
+            return
         uploaded = st.file_uploader(
             text("ui.editor.xlsx.upload"), type=["xlsx"], key=f"editor_xlsx_upload_{base.keys.prefix}"
         )
@@ -312,6 +328,7 @@ def _section(
     problems: list[Problem],
     problem_data: dict[str, Any],
     touched: bool,
+    read_only: bool,
 ) -> None:
     language = context.language()
     keys = base.keys
@@ -336,22 +353,25 @@ def _section(
             st.error(text("ui.editor.problems") + "\n\n" + lines)
     for table in section.optional_tables:
         st.toggle(
-            text(f"ui.editor.include.{table}"), value=_included(base.data, table), key=keys.include(table)
+            text(f"ui.editor.include.{table}"),
+            value=_included(base.data, table),
+            key=keys.include(table),
+            disabled=read_only,
         )
     if fields:
         columns = st.columns(3)
         for position, spec in enumerate(fields):
             with columns[position % 3]:
-                _field(spec, base)
+                _field(spec, base, read_only)
                 for problem in mine:
                     if problem.path == spec.path:
                         st.error(problem.message(language))
     for table_spec in tables:
         st.markdown(f"**{text(table_spec.label_key)}**")
         if isinstance(table_spec, TableSpec):
-            _table(table_spec, base, pending)
+            _table(table_spec, base, pending, read_only)
         else:
-            _period_table(table_spec, base, pending)
+            _period_table(table_spec, base, pending, read_only)
         for problem in mine:
             found = table_of_path(problem_data, problem.path)
             if found is None or found[0].id != table_spec.id:
@@ -361,12 +381,12 @@ def _section(
             st.error(prefix + problem.message(language))
 
 
-def _field(spec: FieldSpec, base: EditBase) -> None:
+def _field(spec: FieldSpec, base: EditBase, read_only: bool) -> None:
     label = translate(spec.label_key, context.language(), unit=base.money_unit)
     key = base.keys.field(spec)
     value = initial_value(base.data, spec)
     if spec.kind == "text":
-        st.text_input(label, value="" if value is None else str(value), key=key)
+        st.text_input(label, value="" if value is None else str(value), key=key, disabled=read_only)
     elif spec.kind == "choice":
         options = list(field_options(spec))
         st.selectbox(
@@ -376,11 +396,21 @@ def _field(spec: FieldSpec, base: EditBase) -> None:
             format_func={option: context.option_label(spec.name, option) for option in options}.__getitem__,
             placeholder=text("ui.editor.choose"),
             key=key,
+            disabled=read_only,
         )
     elif spec.kind == "int":
-        st.number_input(label, value=value if isinstance(value, int) else None, step=1, format="%d", key=key)
+        st.number_input(
+            label,
+            value=value if isinstance(value, int) else None,
+            step=1,
+            format="%d",
+            key=key,
+            disabled=read_only,
+        )
     elif spec.kind == "date":
-        st.date_input(label, value=value if isinstance(value, datetime.date) else None, key=key)
+        st.date_input(
+            label, value=value if isinstance(value, datetime.date) else None, key=key, disabled=read_only
+        )
     else:
         st.number_input(
             label,
@@ -388,6 +418,7 @@ def _field(spec: FieldSpec, base: EditBase) -> None:
             step=STEPS.get(spec.kind, 0.01),
             format=NUMBER_FORMATS.get(spec.kind, "%.4f"),
             key=key,
+            disabled=read_only,
         )
 
 
@@ -410,7 +441,7 @@ def _column_config(spec: TableSpec, unit: str) -> dict[str, Any]:
     return config
 
 
-def _table(spec: TableSpec, base: EditBase, pending: dict[str, Any]) -> None:
+def _table(spec: TableSpec, base: EditBase, pending: dict[str, Any], read_only: bool) -> None:
     """An array of tables in a data editor whose input is the stored rows (never the editor's own output)."""
     rows = [
         {column.name: cell_value(row, column) for column in spec.columns}
@@ -425,15 +456,16 @@ def _table(spec: TableSpec, base: EditBase, pending: dict[str, Any]) -> None:
     st.data_editor(
         frame,
         key=base.keys.table(spec, pending),
-        num_rows="dynamic",
+        num_rows="fixed" if read_only else "dynamic",
         hide_index=True,
+        disabled=read_only,
         placeholder="—",
         column_config=_column_config(spec, base.money_unit),
         width="stretch",
     )
 
 
-def _period_table(spec: PeriodTableSpec, base: EditBase, pending: dict[str, Any]) -> None:
+def _period_table(spec: PeriodTableSpec, base: EditBase, pending: dict[str, Any], read_only: bool) -> None:
     """One row per year of the timeline as edited; the amounts are the stored lists."""
     language = context.language()
     shape = {**base.data, "timeline": pending.get("timeline", base.data.get("timeline", {}))}
@@ -453,7 +485,7 @@ def _period_table(spec: PeriodTableSpec, base: EditBase, pending: dict[str, Any]
         num_rows="fixed",
         hide_index=True,
         placeholder="—",
-        disabled=["year"],
+        disabled=True if read_only else ["year"],
         column_config=config,
         width="stretch",
     )

@@ -12,7 +12,7 @@ import streamlit as st
 
 from ppp import services
 from ppp.operations.lifecycle import STAGE_DOCUMENTS, STAGES
-from ppp.services.types import ServiceError
+from ppp.services.types import ProjectSummary, ServiceError
 from ppp.ui import charts, context
 from ppp.ui.components import chart, project_picker
 from ppp.ui.context import text
@@ -26,10 +26,19 @@ from ppp.ui.lifecycle_view import (
     stage_label,
     transitions_frame,
 )
+from ppp.ui.rights import read_only_reason
 
 #: the dates the page's date inputs accept (streamlit's default is ten years either side of the value)
 _EARLIEST: Final = datetime.date(1990, 1, 1)
 _LATEST: Final = datetime.date(2100, 12, 31)
+
+#: the milestone form's widgets, and what they were last filled from (see _fill)
+_MILESTONE_REACHED: Final = "lifecycle_milestone_reached"
+_MILESTONE_ACTUAL: Final = "lifecycle_milestone_actual"
+_MILESTONE_FILLED: Final = "lifecycle_milestone_filled"
+_TARGET: Final = "lifecycle_target"
+_REASON: Final = "lifecycle_reason"
+_CHANGE_FILLED: Final = "lifecycle_change_filled"
 
 
 def render() -> None:
@@ -38,12 +47,26 @@ def render() -> None:
         context.show_flash()
     summary = project_picker("lifecycle_project")
     if summary is not None:
-        _project(summary.id)
+        _project(summary)
     _slippage()
 
 
-def _project(project_id: int) -> None:
+def _fill(marker: str, stored: object, values: dict[str, object]) -> None:
+    """Fill a form's widgets with the stored record it edits: when it is first shown, when another record is
+    chosen, or when the record changed (saved here or elsewhere); otherwise leave what the user typed.
+
+    Without this a keyed widget keeps its first value (or its default, today) whatever is stored, and saving
+    the form unchanged would overwrite the record with it.
+    """
+    if st.session_state.get(marker) != stored or any(key not in st.session_state for key in values):
+        for key, value in values.items():
+            st.session_state[key] = value
+        st.session_state[marker] = stored
+
+
+def _project(summary: ProjectSummary) -> None:
     language = context.language()
+    project_id = summary.id
     try:
         with context.unit_of_work(read_only=True) as session:
             view = services.lifecycle(session=session, principal=context.principal(), project_id=project_id)
@@ -63,16 +86,20 @@ def _project(project_id: int) -> None:
             st.warning(text("ui.lifecycle.blocked") + "\n\n" + "\n".join(f"- {line}" for line in lines))
         else:
             st.success(text("ui.lifecycle.ready"))
-    _documents(view)
-    _milestones(view)
-    _change(view)
+    # None: the principal may change the lifecycle; else why not (the forms are then shown disabled)
+    read_only = read_only_reason(context.principal(), summary, language)
+    if read_only is not None:
+        st.info(read_only, icon=":material/visibility:")
+    _documents(view, read_only)
+    _milestones(view, read_only)
+    _change(view, read_only)
     _transitions(view)
 
 
 # ---- documents ---------------------------------------------------------------------------------------------
 
 
-def _documents(view: services.LifecycleView) -> None:
+def _documents(view: services.LifecycleView, read_only: str | None) -> None:
     language = context.language()
     st.subheader(text("ui.lifecycle.documents"))
     st.caption(text("ui.lifecycle.documents_help"))
@@ -89,20 +116,35 @@ def _documents(view: services.LifecycleView) -> None:
                     f"{icon} **{document_label(kind, language)}**  \n{document_status(document, language)}"
                     + (f" · {document.reference}" if document.reference else "")
                 )
+                date_key, reference_key = f"lifecycle_doc_date_{kind}", f"lifecycle_doc_ref_{kind}"
+                # today is only the default of a document not done yet
+                _fill(
+                    f"lifecycle_doc_filled_{kind}",
+                    (view.project_id, document.done_on, document.reference),
+                    {date_key: document.done_on or datetime.date.today(), reference_key: document.reference},
+                )
                 done_on = when.date_input(
                     text("ui.lifecycle.done_on"),
-                    value=document.done_on or datetime.date.today(),
                     min_value=_EARLIEST,
                     max_value=_LATEST,
-                    key=f"lifecycle_doc_date_{kind}",
+                    key=date_key,
+                    disabled=read_only is not None,
                 )
                 reference_text = reference.text_input(
-                    text("ui.lifecycle.reference"), value=document.reference, key=f"lifecycle_doc_ref_{kind}"
+                    text("ui.lifecycle.reference"), key=reference_key, disabled=read_only is not None
                 )
-                if action.button(text("ui.lifecycle.mark_done"), key=f"lifecycle_doc_done_{kind}"):
+                if action.button(
+                    text("ui.lifecycle.mark_done"),
+                    key=f"lifecycle_doc_done_{kind}",
+                    disabled=read_only is not None,
+                    help=read_only,
+                ):
                     _record_document(view.project_id, kind, done_on, reference_text)
                 if document.done and action.button(
-                    text("ui.lifecycle.mark_pending"), key=f"lifecycle_doc_pending_{kind}"
+                    text("ui.lifecycle.mark_pending"),
+                    key=f"lifecycle_doc_pending_{kind}",
+                    disabled=read_only is not None,
+                    help=read_only,
                 ):
                     _record_document(view.project_id, kind, None, reference_text)
 
@@ -124,7 +166,7 @@ def _record_document(project_id: int, kind: str, done_on: datetime.date | None, 
 # ---- milestones --------------------------------------------------------------------------------------------
 
 
-def _milestones(view: services.LifecycleView) -> None:
+def _milestones(view: services.LifecycleView, read_only: str | None) -> None:
     language = context.language()
     st.subheader(text("ui.lifecycle.milestones"))
     if not view.milestones:
@@ -150,27 +192,52 @@ def _milestones(view: services.LifecycleView) -> None:
             format_func=lambda key: f"{by_id[key].name} ({by_id[key].planned.isoformat()})",
             key="lifecycle_milestone",
         )
-        reached = st.checkbox(text("ui.lifecycle.reached"), value=True, key="lifecycle_milestone_reached")
+        milestone = by_id.get(chosen) if chosen is not None else None
+        if milestone is not None:
+            # the stored state of the chosen milestone; today is only the default of one not reached yet
+            _fill(
+                _MILESTONE_FILLED,
+                (view.project_id, milestone.id, milestone.actual),
+                {
+                    _MILESTONE_REACHED: milestone.actual is not None,
+                    _MILESTONE_ACTUAL: milestone.actual or datetime.date.today(),
+                },
+            )
+        reached = st.checkbox(
+            text("ui.lifecycle.reached"),
+            key=_MILESTONE_REACHED,
+            help=text("ui.lifecycle.reached_help"),
+            disabled=read_only is not None or milestone is None,
+        )
         actual = st.date_input(
             text("ui.lifecycle.actual"),
-            value=datetime.date.today(),
             min_value=_EARLIEST,
             max_value=_LATEST,
-            key="lifecycle_milestone_actual",
+            key=_MILESTONE_ACTUAL,
+            # a date means nothing for a milestone not reached: it is not saved, so it cannot be typed
+            disabled=read_only is not None or not reached,
         )
         if (
-            st.button(text("ui.lifecycle.record_milestone"), key="lifecycle_milestone_save")
-            and chosen is not None
+            st.button(
+                text("ui.lifecycle.record_milestone"),
+                key="lifecycle_milestone_save",
+                disabled=read_only is not None or milestone is None,
+                help=read_only,
+            )
+            and milestone is not None
         ):
-            _write_milestone(view.project_id, chosen, actual if reached else None)
+            _write_milestone(view.project_id, milestone.id, actual if reached else None)
     with add_column:
-        name = st.text_input(text("ui.lifecycle.milestone_name"), key="lifecycle_new_name")
+        name = st.text_input(
+            text("ui.lifecycle.milestone_name"), key="lifecycle_new_name", disabled=read_only is not None
+        )
         stage = st.selectbox(
             text("ui.lifecycle.milestone_stage"),
             options=list(STAGES),
             index=STAGES.index(view.stage) if view.stage in STAGES else 0,
             format_func=lambda value: stage_label(value, language),
             key="lifecycle_new_stage",
+            disabled=read_only is not None,
         )
         planned = st.date_input(
             text("ui.lifecycle.planned"),
@@ -178,8 +245,15 @@ def _milestones(view: services.LifecycleView) -> None:
             min_value=_EARLIEST,
             max_value=_LATEST,
             key="lifecycle_new_planned",
+            disabled=read_only is not None,
         )
-        if st.button(text("ui.lifecycle.add_button"), key="lifecycle_new_add", icon=":material/add:"):
+        if st.button(
+            text("ui.lifecycle.add_button"),
+            key="lifecycle_new_add",
+            icon=":material/add:",
+            disabled=read_only is not None,
+            help=read_only,
+        ):
             _add_milestone(view.project_id, name, stage, planned)
 
 
@@ -213,21 +287,33 @@ def _add_milestone(project_id: int, name: str, stage: str, planned: datetime.dat
 # ---- stage changes -----------------------------------------------------------------------------------------
 
 
-def _change(view: services.LifecycleView) -> None:
+def _change(view: services.LifecycleView, read_only: str | None) -> None:
     language = context.language()
     st.subheader(text("ui.lifecycle.change"))
     options = [stage for stage in STAGES if stage != view.stage]
-    default = options.index(view.next_stage) if view.next_stage in options else 0
+    # once the stage changed (or another project is shown) the form starts again from the next stage, and
+    # the reason given for the last change is not offered for the next one
+    _fill(
+        _CHANGE_FILLED,
+        (view.project_id, view.stage),
+        {_TARGET: view.next_stage if view.next_stage in options else options[0], _REASON: ""},
+    )
     target = st.selectbox(
         text("ui.lifecycle.target"),
         options=options,
-        index=default,
         format_func=lambda value: stage_label(value, language),
-        key="lifecycle_target",
+        key=_TARGET,
+        disabled=read_only is not None,
     )
-    reason = st.text_input(text("ui.lifecycle.reason"), key="lifecycle_reason")
+    reason = st.text_input(text("ui.lifecycle.reason"), key=_REASON, disabled=read_only is not None)
     if (
-        st.button(text("ui.lifecycle.change_button"), key="lifecycle_change", icon=":material/swap_horiz:")
+        st.button(
+            text("ui.lifecycle.change_button"),
+            key="lifecycle_change",
+            icon=":material/swap_horiz:",
+            disabled=read_only is not None,
+            help=read_only,
+        )
         and target is not None
     ):
         context.save_and_rerun(

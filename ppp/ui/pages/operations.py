@@ -11,22 +11,33 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from ppp import services
+from ppp.i18n.formatting import format_number
 from ppp.model import ProjectError
 from ppp.operations.statement import YearStatement
-from ppp.services.types import ServiceError, StoredProject
+from ppp.services.types import ProjectSummary, ServiceError, StoredProject
 from ppp.ui import charts, context
 from ppp.ui.components import project_picker
 from ppp.ui.context import text
 from ppp.ui.operations_view import (
-    STATEMENT_COLUMNS,
+    COMPARISON_COLUMNS,
+    EMPTY_CELL,
+    MONEY_FORMAT,
+    MONTH_COLUMNS,
+    STATEMENT_ORDER,
     column_label,
+    comparison_column_config,
+    comparison_frame,
+    month_column_config,
     month_frame,
     problems_markdown,
+    recorded_money_text,
     risk_lines,
+    statement_column_config,
     statement_csv,
     statement_frame,
     statement_json_bytes,
 )
+from ppp.ui.rights import read_only_reason
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -38,12 +49,13 @@ def render() -> None:
         context.show_flash()
     summary = project_picker("operations_project")
     if summary is not None:
-        _project(summary.id)
+        _project(summary)
     _at_risk()
 
 
-def _project(project_id: int) -> None:
+def _project(summary: ProjectSummary) -> None:
     language = context.language()
+    project_id = summary.id
     try:
         with context.unit_of_work(read_only=True) as session:
             principal = context.principal()
@@ -61,18 +73,23 @@ def _project(project_id: int) -> None:
         return
     unit = stored.project.project.money_unit
     st.caption(text("ui.operations.caption", unit=unit, years=len(statements)))
+    # None: the principal may change the records; else why not (its actions are then not offered)
+    read_only = read_only_reason(context.principal(), summary, language)
+    if read_only is not None:
+        st.info(read_only, icon=":material/visibility:")
     if not stored.project.kpis:
         st.info(text("ui.operations.no_kpis"))
     else:
-        _record(stored)
+        if read_only is None:
+            _record(stored)
         _trends(stored)
         if not statements:
             st.info(text("ui.operations.no_readings"))
         else:
             _deductions(statements, unit)
-            _statement(stored, statements)
+            _statement(stored, statements, read_only)
     _actual_vs_plan(comparison)
-    _actual_costs(stored, costs)
+    _actual_costs(stored, costs, read_only)
 
 
 # ---- recording readings ------------------------------------------------------------------------------------
@@ -213,30 +230,43 @@ def _deductions(statements: list[YearStatement], unit: str) -> None:
     st.altair_chart(
         charts.month_deductions_chart(period, month.lines, unit, context.language()), width="stretch"
     )
-    st.caption(text("ui.operations.month_total", period=period, amount=str(month.deduction), unit=unit))
+    amount = recorded_money_text(month.deduction)
+    st.caption(text("ui.operations.month_total", period=period, amount=amount, unit=unit))
 
 
 # ---- the payment statement ---------------------------------------------------------------------------------
 
 
-def _statement(stored: StoredProject, statements: list[YearStatement]) -> None:
+def _statement(stored: StoredProject, statements: list[YearStatement], read_only: str | None) -> None:
     language = context.language()
     unit = stored.project.project.money_unit
     st.subheader(text("ui.operations.statement"))
     st.dataframe(
         statement_frame(statements),
         hide_index=True,
-        column_config={
-            key: st.column_config.Column(column_label(key, language)) for key in STATEMENT_COLUMNS
-        },
+        column_order=STATEMENT_ORDER,
+        column_config=statement_column_config(language, unit),
+        placeholder=EMPTY_CELL,
         key="operations_statement",
     )
+    months_config = month_column_config(language, unit)
     for statement in statements:
         with st.expander(text("ui.operations.year_months", year=statement.year)):
-            st.dataframe(month_frame(statement), hide_index=True)
+            st.dataframe(
+                month_frame(statement),
+                hide_index=True,
+                column_order=MONTH_COLUMNS,
+                column_config=months_config,
+                placeholder=EMPTY_CELL,
+                key=f"operations_months_{statement.year}",
+            )
     record_column, csv_column, json_column = st.columns(3)
     if record_column.button(
-        text("ui.operations.record_payments"), key="operations_record_payments", icon=":material/payments:"
+        text("ui.operations.record_payments"),
+        key="operations_record_payments",
+        icon=":material/payments:",
+        disabled=read_only is not None,
+        help=read_only,
     ):
         try:
             with context.unit_of_work() as session:
@@ -249,9 +279,11 @@ def _statement(stored: StoredProject, statements: list[YearStatement]) -> None:
             st.error(problems_markdown(error, language))
         else:
             total = sum((statement.actual_payment for statement in recorded), Decimal(0))
+            # every recorded digit, as the statement shows it (the metric beside it rounds to 2 decimals)
+            shown = recorded_money_text(total)
             context.flash(
                 "success",
-                text("ui.operations.payments_recorded", years=len(recorded), total=str(total), unit=unit),
+                text("ui.operations.payments_recorded", years=len(recorded), total=shown, unit=unit),
             )
             st.rerun()
     stem = f"project-{stored.id}-r{stored.revision}-payments"
@@ -309,7 +341,7 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
     )
     spend.metric(
         text("ui.operations.spend", unit=comparison.money_unit),
-        f"{actual_total:,.2f}",
+        format_number(actual_total, "money", language),
         delta=f"{actual_total - planned_total:,.2f}" if recorded else None,
         delta_color="inverse",
         border=True,
@@ -318,41 +350,11 @@ def _actual_vs_plan(comparison: services.ActualVsPlan) -> None:
         charts.actual_vs_plan_chart(comparison.years, comparison.money_unit, language), width="stretch"
     )
     st.dataframe(
-        [
-            {
-                text("ui.operations.column.year"): row.year,
-                text("ui.operations.column.planned_payment"): row.planned_payment,
-                text("ui.operations.column.actual_payment"): row.actual_payment,
-                text("ui.operations.column.forecast_payment"): row.forecast_payment,
-                text("ui.operations.column.planned_affordability"): row.planned_affordability,
-                text("ui.operations.column.actual_affordability"): row.actual_affordability,
-                text("ui.operations.column.planned_opex"): row.planned_opex,
-                text("ui.operations.column.actual_opex"): row.actual_opex,
-                text("ui.operations.column.planned_capex"): row.planned_capex,
-                text("ui.operations.column.actual_capex"): row.actual_capex,
-            }
-            for row in comparison.years
-        ],
+        comparison_frame(comparison.years, language),
         hide_index=True,
-        column_config={
-            text("ui.operations.column.year"): st.column_config.NumberColumn(format="%d"),
-            **{
-                text(f"ui.operations.column.{name}"): st.column_config.NumberColumn(format="%.2f")
-                for name in (
-                    "planned_payment",
-                    "actual_payment",
-                    "forecast_payment",
-                    "planned_opex",
-                    "actual_opex",
-                    "planned_capex",
-                    "actual_capex",
-                )
-            },
-            **{
-                text(f"ui.operations.column.{name}"): st.column_config.NumberColumn(format="percent")
-                for name in ("planned_affordability", "actual_affordability")
-            },
-        },
+        column_order=[column_label(key, language) for key in COMPARISON_COLUMNS],
+        column_config=comparison_column_config(language),
+        placeholder=EMPTY_CELL,
         key="operations_actual_vs_plan",
     )
 
@@ -368,7 +370,7 @@ def _ratio(value: float | None) -> str:
 # ---- recorded (actual) costs -------------------------------------------------------------------------------
 
 
-def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> None:
+def _actual_costs(stored: StoredProject, costs: list[services.ActualCost], read_only: str | None) -> None:
     """Record what the SPV really spent (from its accounts); actual vs plan above re-runs with it."""
     st.subheader(text("ui.actuals.title"))
     st.caption(text("ui.actuals.help", unit=stored.project.project.money_unit))
@@ -389,7 +391,13 @@ def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> No
         )
         note = st.text_input(text("ui.actuals.note"), key="actuals_note")
         if (
-            st.button(text("ui.actuals.record"), key="actuals_record", icon=":material/add:")
+            st.button(
+                text("ui.actuals.record"),
+                key="actuals_record",
+                icon=":material/add:",
+                disabled=read_only is not None,
+                help=read_only,
+            )
             and year is not None
         ):
             _change_costs(
@@ -413,15 +421,20 @@ def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> No
                 {
                     text("ui.actuals.year"): cost.year,
                     text("ui.actuals.kind"): text(f"ui.actuals.kind.{cost.kind}"),
-                    text("ui.actuals.amount", unit=stored.project.project.money_unit): format(
-                        cost.amount, "f"
-                    ),
+                    text("ui.actuals.amount", unit=stored.project.project.money_unit): cost.amount,
                     text("ui.actuals.note"): cost.note,
                     text("ui.actuals.by"): cost.recorded_by,
                 }
                 for cost in costs
             ],
             hide_index=True,
+            column_config={
+                text("ui.actuals.year"): st.column_config.NumberColumn(format="%d", width="small"),
+                text("ui.actuals.amount", unit=stored.project.project.money_unit): (
+                    st.column_config.NumberColumn(format=MONEY_FORMAT)
+                ),
+            },
+            placeholder=EMPTY_CELL,
             key="actuals_table",
         )
         chosen = st.selectbox(
@@ -430,7 +443,16 @@ def _actual_costs(stored: StoredProject, costs: list[services.ActualCost]) -> No
             format_func=lambda key: f"{key[0]} · {text(f'ui.actuals.kind.{key[1]}')}",
             key="actuals_remove_choice",
         )
-        if st.button(text("ui.actuals.remove"), key="actuals_remove", icon=":material/delete:") and chosen:
+        if (
+            st.button(
+                text("ui.actuals.remove"),
+                key="actuals_remove",
+                icon=":material/delete:",
+                disabled=read_only is not None,
+                help=read_only,
+            )
+            and chosen
+        ):
             _change_costs(
                 lambda session: services.remove_actual_cost(
                     session=session,

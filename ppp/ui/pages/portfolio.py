@@ -15,7 +15,7 @@ from ppp.services.types import ProjectSummary, ServiceError
 from ppp.ui import context
 from ppp.ui.components import choose_project
 from ppp.ui.context import text
-from ppp.ui.tables import portfolio_column_config, portfolio_frame
+from ppp.ui.tables import PORTFOLIO_ORDER, portfolio_column_config, portfolio_frame
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -62,6 +62,7 @@ def render() -> None:
         st.dataframe(
             portfolio_frame(summaries, language),
             column_config=portfolio_column_config(language),
+            column_order=PORTFOLIO_ORDER,
             hide_index=True,
             placeholder="—",
             key="portfolio_table",
@@ -72,6 +73,9 @@ def render() -> None:
 
     st.divider()
     st.subheader(text("ui.portfolio.new"))
+    if not context.may_write():
+        st.caption(text("ui.portfolio.no_new"))
+        return
     template_column, import_column = st.columns(2, gap="large")
     with template_column:
         _create_from_template()
@@ -80,28 +84,39 @@ def render() -> None:
 
 
 def _actions(summaries: list[ProjectSummary]) -> None:
-    """Pick one project and act on it."""
+    """Pick one project and act on it: only what the acting principal may do with it is offered."""
     st.subheader(text("ui.portfolio.actions"))
     summary = choose_project(summaries, "portfolio_project", required=True)
     if summary is None:
         return
-    editor, dashboard, duplicate, archive = st.columns(4)
-    if editor.button(text("ui.portfolio.open_editor"), key="portfolio_open_editor", icon=":material/edit:"):
-        context.open_project(summary.id, context.EDITOR_PAGE)
-    if dashboard.button(
-        text("ui.portfolio.open_dashboard"),
-        key="portfolio_open_dashboard",
-        type="primary",
-        icon=":material/monitoring:",
-    ):
-        context.open_project(summary.id, context.DASHBOARD_PAGE)
-    if duplicate.button(
-        text("ui.portfolio.duplicate"), key="portfolio_duplicate", icon=":material/content_copy:"
-    ):
-        context.save_and_rerun(lambda session: _duplicate(session, summary))
-    archive_label = "ui.portfolio.unarchive" if summary.archived else "ui.portfolio.archive"
-    if archive.button(text(archive_label), key="portfolio_archive", icon=":material/archive:"):
-        context.save_and_rerun(lambda session: _archive(session, summary))
+    changeable = context.may_change(summary)
+    # a row of content-wide buttons (wrapping when narrow): fixed columns cut long labels short
+    with st.container(horizontal=True):
+        # a project one may only read is looked at on the dashboard; the editor is for changing it
+        if (
+            changeable
+            and context.has_page(context.EDITOR_PAGE)
+            and st.button(
+                text("ui.portfolio.open_editor"), key="portfolio_open_editor", icon=":material/edit:"
+            )
+        ):
+            context.open_project(summary.id, context.EDITOR_PAGE)
+        if st.button(
+            text("ui.portfolio.open_dashboard"),
+            key="portfolio_open_dashboard",
+            type="primary",
+            icon=":material/monitoring:",
+        ):
+            context.open_project(summary.id, context.DASHBOARD_PAGE)
+        if context.may_write() and st.button(
+            text("ui.portfolio.duplicate"), key="portfolio_duplicate", icon=":material/content_copy:"
+        ):
+            context.save_and_rerun(lambda session: _duplicate(session, summary))
+        archive_label = "ui.portfolio.unarchive" if summary.archived else "ui.portfolio.archive"
+        if changeable and st.button(text(archive_label), key="portfolio_archive", icon=":material/archive:"):
+            context.save_and_rerun(lambda session: _archive(session, summary))
+    if not changeable:
+        st.caption(text("ui.portfolio.read_only", name=summary.name, owner=summary.organisation))
 
 
 def _duplicate(session: Session, summary: ProjectSummary) -> None:

@@ -11,6 +11,11 @@ flag set by the button and read by the callback would never be read in time: the
 only after the old run was told to stop, and the old run stops at the progress update before any such check.
 So the button's flag only tells the next run to say that the simulation was cancelled and how far it got;
 the last complete result stays shown.
+
+Coming back. Every input keeps its value when the user goes to another page and comes back: the keyed
+widgets persist for the session, and the data editors (which cannot) are rebuilt from the values last edited,
+kept under keys of the page's own. A Monte Carlo result shown with inputs other than those it was run with
+says so, naming the settings it was computed with.
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+import pandas as pd
 import streamlit as st
 
 from ppp import services
@@ -30,7 +36,7 @@ from ppp.risk.drivers import DRIVER_KEYS, OUTPUT_KEYS
 from ppp.risk.montecarlo import MAX_SCENARIOS, MIN_SCENARIOS, MonteCarloResult, MonteCarloSpec
 from ppp.risk.sensitivity import DEFAULT_STEPS, BreakEven
 from ppp.services.risk import settings_hash
-from ppp.services.types import Principal, ServiceError, StoredProject
+from ppp.services.types import Principal, ProjectSummary, ServiceError, StoredProject
 from ppp.ui import charts, context, risk_charts
 from ppp.ui import risk_view as view
 from ppp.ui.components import chart, project_picker
@@ -48,6 +54,14 @@ PROGRESS_KEY: Final = "risk_mc_progress"
 #: set while a simulation runs; a run stopped by a click never clears it
 RUNNING_KEY: Final = "risk_mc_running"
 TIMING_KEY: Final = "risk_mc_seconds"
+#: the data editors' values last edited (language-free), kept for the next visit of the page
+STEPS_KEPT_KEY: Final = "risk_steps_kept"
+DISTRIBUTIONS_KEPT_KEY: Final = "risk_mc_distributions_kept"
+CORRELATIONS_KEPT_KEY: Final = "risk_mc_correlations_kept"
+#: keeps every keyed widget's value across page switches (Streamlit drops it otherwise)
+PERSIST: Final = "session"
+
+Kept = TypeVar("Kept")
 
 
 def render() -> None:
@@ -76,6 +90,7 @@ def render() -> None:
         format="%.2f",
         help=text("ui.risk.hurdle_help"),
         key=f"risk_hurdle_{stored.id}",
+        persist_state=PERSIST,
     )
     hurdle = float(hurdle_percent) / 100.0
     goal, sensitivity, simulation, scenarios = st.tabs(
@@ -93,7 +108,7 @@ def render() -> None:
     with simulation:
         _monte_carlo(stored, hurdle)
     with scenarios:
-        _scenarios(stored)
+        _scenarios(stored, summary)
 
 
 def _analysis(call: Callable[[Session, Principal], Result]) -> Result | None:
@@ -106,6 +121,31 @@ def _analysis(call: Callable[[Session, Principal], Result]) -> Result | None:
     except ProjectError as error:
         _problems(error)
     return None
+
+
+def _kept_editor(
+    data: Callable[[Kept | None], pd.DataFrame],
+    read: Callable[[pd.DataFrame], Kept],
+    *,
+    key: str,
+    kept_key: str,
+    **options: Any,
+) -> pd.DataFrame:
+    """A data editor whose edits outlive a visit to another page (``st.data_editor`` has no persist_state).
+
+    ``read`` keeps the edited table's values under ``kept_key`` on every run; ``data`` builds the table from
+    those values (None: the defaults). The editor's data changes only when Streamlit has no state for it (on
+    the first visit, after another page, in another language), so its edits of this visit are never applied
+    twice or lost.
+    """
+    base_key = f"{kept_key}_base"
+    base = st.session_state.get(base_key)
+    if key not in st.session_state or not (isinstance(base, tuple) and base[0] == key):
+        base = (key, st.session_state.get(kept_key))
+        st.session_state[base_key] = base
+    edited = st.data_editor(data(base[1]), key=key, **options)
+    st.session_state[kept_key] = read(edited)
+    return edited
 
 
 def _problems(error: ProjectError) -> None:
@@ -126,18 +166,21 @@ def _goal_seek(stored: StoredProject, hurdle: float) -> None:
         index=VARIABLES.index(default),
         format_func=lambda key: text(f"ui.risk.variable.{key.replace('-', '_')}"),
         key="risk_goal_variable",
+        persist_state=PERSIST,
     )
     target: str = target_column.selectbox(
         text("ui.risk.goal.target"),
         options=list(view.GOAL_TARGETS),
         format_func=lambda key: text(f"ui.risk.target.{key}"),
         key="risk_goal_target",
+        persist_state=PERSIST,
     )
     typed = value_column.number_input(
         text(f"ui.risk.target_value.{target}", unit=stored.project.project.money_unit),
         value=view.default_target_input(target, hurdle),
         format="%.4f",
         key=f"risk_goal_value_{target}",
+        persist_state=PERSIST,
     )
     result = _analysis(
         lambda session, principal: services.goal_seek(
@@ -197,8 +240,11 @@ def _sensitivity(stored: StoredProject, hurdle: float) -> None:
     language = context.language()
     st.subheader(text("ui.risk.tornado"))
     st.caption(text("ui.risk.steps_help"))
-    edited = st.data_editor(
-        view.steps_frame(DEFAULT_STEPS, language),
+    edited = _kept_editor(
+        partial(view.steps_frame, DEFAULT_STEPS, language),
+        view.steps_texts,
+        key=f"risk_steps_{language}",
+        kept_key=STEPS_KEPT_KEY,
         hide_index=True,
         disabled=["driver", "unit"],
         column_config={
@@ -206,7 +252,6 @@ def _sensitivity(stored: StoredProject, hurdle: float) -> None:
             "unit": st.column_config.TextColumn(text("ui.risk.column.unit"), width="medium"),
             "steps": st.column_config.TextColumn(text("ui.risk.column.steps"), width="large"),
         },
-        key=f"risk_steps_{language}",
     )
     try:
         steps = view.steps_from_texts(dict(zip(DRIVER_KEYS, map(str, edited["steps"]), strict=True)))
@@ -249,11 +294,13 @@ def _two_way(stored: StoredProject) -> None:
         index=DRIVER_KEYS.index(row_default),
         format_func=lambda key: view.driver_label(key, context.language()),
         key="risk_two_way_row",
+        persist_state=PERSIST,
     )
     row_text = row_column.text_input(
         text("ui.risk.two_way.values"),
         value=view.numbers_text(defaults[row_driver]),
         key=f"risk_two_way_row_values_{row_driver}",
+        persist_state=PERSIST,
     )
     column_driver = column_column.selectbox(
         text("ui.risk.two_way.column"),
@@ -261,11 +308,13 @@ def _two_way(stored: StoredProject) -> None:
         index=DRIVER_KEYS.index(column_default),
         format_func=lambda key: view.driver_label(key, context.language()),
         key="risk_two_way_column",
+        persist_state=PERSIST,
     )
     column_text = column_column.text_input(
         text("ui.risk.two_way.values"),
         value=view.numbers_text(defaults[column_driver]),
         key=f"risk_two_way_column_values_{column_driver}",
+        persist_state=PERSIST,
     )
     output = output_column.selectbox(
         text("ui.risk.two_way.output"),
@@ -273,6 +322,7 @@ def _two_way(stored: StoredProject) -> None:
         index=OUTPUT_KEYS.index(output_default),
         format_func=lambda key: view.output_label(key, context.language()),
         key="risk_two_way_output",
+        persist_state=PERSIST,
     )
     try:
         row_values = view.parse_numbers(row_text, "two_way.row_values")
@@ -294,12 +344,15 @@ def _two_way(stored: StoredProject) -> None:
     )
     if table is None:
         return
+    frame = view.two_way_frame(table, context.language())
     st.dataframe(
-        view.two_way_frame(table, context.language()),
+        frame,
         column_config={
-            name: st.column_config.NumberColumn(format=view.TABLE_FORMATS[output])
-            for name in view.two_way_frame(table, context.language()).columns
+            # the rows' names ("Capex = 1.1") are cut in a narrow index column
+            "_index": st.column_config.TextColumn(width="medium"),
+            **{name: _output_column(output, None) for name in frame.columns},
         },
+        placeholder="",
         key="risk_two_way_table",
     )
     st.caption(text("ui.risk.two_way.base", value=view.output_text(output, table.base)))
@@ -326,7 +379,7 @@ def _break_even(stored: StoredProject, hurdle: float) -> None:
         )
         if found is None:
             continue
-        sentence = found.describe(language)
+        sentence = view.break_even_text(found, language)
         if found.status in ("reached", "jump"):
             st.info(sentence, icon=":material/flag:")
         else:
@@ -370,9 +423,14 @@ def _monte_carlo(stored: StoredProject, hurdle: float) -> None:
         return
     st.caption(text("ui.risk.mc.help"))
     # the tables' keys name the project: another project's defaults start from its own plan
-    distributions = st.data_editor(
-        view.distribution_frame(defaults, language),
+    distributions = _kept_editor(
+        partial(view.distribution_frame, defaults, language),
+        view.distribution_values,
+        key=f"risk_mc_distributions_{stored.id}_{language}",
+        kept_key=f"{DISTRIBUTIONS_KEPT_KEY}_{stored.id}",
         hide_index=True,
+        # a parameter the distribution does not take is left blank, not shown as "None"
+        placeholder="",
         disabled=["driver", "unit"],
         column_config={
             "driver": st.column_config.TextColumn(text("ui.risk.column.driver")),
@@ -388,12 +446,15 @@ def _monte_carlo(stored: StoredProject, hurdle: float) -> None:
                 for name in view.PARAMETER_COLUMNS
             },
         },
-        key=f"risk_mc_distributions_{stored.id}_{language}",
     )
     st.caption(text("ui.risk.mc.correlations_help"))
-    correlations = st.data_editor(
-        view.correlation_frame(defaults),
+    correlations = _kept_editor(
+        partial(view.correlation_frame, defaults),
+        view.correlation_rows,
+        key=f"risk_mc_correlations_{stored.id}",
+        kept_key=f"{CORRELATIONS_KEPT_KEY}_{stored.id}",
         hide_index=True,
+        placeholder="",
         num_rows="dynamic",
         column_config={
             "first": st.column_config.SelectboxColumn(
@@ -410,7 +471,6 @@ def _monte_carlo(stored: StoredProject, hurdle: float) -> None:
                 text("ui.risk.column.rho"), min_value=-1.0, max_value=1.0, format="%.2f"
             ),
         },
-        key=f"risk_mc_correlations_{stored.id}",
     )
     count_column, seed_column = st.columns(2)
     scenarios = count_column.number_input(
@@ -420,9 +480,16 @@ def _monte_carlo(stored: StoredProject, hurdle: float) -> None:
         value=10_000,
         step=1_000,
         key="risk_mc_scenarios",
+        persist_state=PERSIST,
     )
     seed = seed_column.number_input(
-        text("ui.risk.mc.seed"), min_value=0, max_value=view.SEED_LIMIT, value=0, step=1, key="risk_mc_seed"
+        text("ui.risk.mc.seed"),
+        min_value=0,
+        max_value=view.SEED_LIMIT,
+        value=0,
+        step=1,
+        key="risk_mc_seed",
+        persist_state=PERSIST,
     )
     run_column, cancel_column = st.columns([1, 5])
     run = run_column.button(
@@ -438,27 +505,38 @@ def _monte_carlo(stored: StoredProject, hurdle: float) -> None:
     if st.session_state.pop(RUNNING_KEY, False) and cancelled:
         done, total = st.session_state.get(PROGRESS_KEY, (0, 0))
         st.warning(text("ui.risk.mc.cancelled", done=done, total=total))
+    rows = [
+        {"driver_key": key, **row}
+        for key, row in zip(DRIVER_KEYS, distributions.to_dict("records"), strict=True)
+    ]
+    data = view.spec_data(
+        rows, correlations.to_dict("records"), scenarios=int(scenarios), seed=int(seed), hurdle=hurdle
+    )
+    # the settings shown, read on every run: a kept result run with others is labelled as such
+    shown: MonteCarloSpec | ProjectError
+    try:
+        shown = MonteCarloSpec.from_dict(data)
+    except ProjectError as error:
+        shown = error
     if run:
-        rows = [
-            {"driver_key": key, **row}
-            for key, row in zip(DRIVER_KEYS, distributions.to_dict("records"), strict=True)
-        ]
-        data = view.spec_data(
-            rows,
-            correlations.to_dict("records"),
-            scenarios=int(scenarios),
-            seed=int(seed),
-            hurdle=hurdle,
-        )
-        try:
-            spec = MonteCarloSpec.from_dict(data)
-        except ProjectError as error:
-            _problems(error)
+        if isinstance(shown, ProjectError):
+            _problems(shown)
         else:
-            _run(stored, spec)
+            _run(stored, shown)
     kept = st.session_state.get(RESULT_KEY)
     if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == (stored.id, stored.revision):
-        _monte_carlo_result(stored, kept[1], kept[2])
+        result: MonteCarloResult = kept[1]
+        if shown != result.spec:
+            st.warning(
+                text(
+                    "ui.risk.mc.stale",
+                    scenarios=f"{result.spec.scenarios:,}",
+                    seed=result.spec.seed,
+                    hurdle=view.output_text("equity_irr", result.spec.hurdle),
+                ),
+                icon=":material/history:",
+            )
+        _monte_carlo_result(stored, result, kept[2])
 
 
 def _request_cancel() -> None:
@@ -514,12 +592,8 @@ def _monte_carlo_result(stored: StoredProject, result: MonteCarloResult, run_id:
         )
     st.dataframe(
         view.percentile_frame(result, language),
-        column_config={
-            key: st.column_config.NumberColumn(
-                view.output_label(key, language), format=view.TABLE_FORMATS[key]
-            )
-            for key in OUTPUT_KEYS
-        },
+        column_config={key: _output_column(key, view.output_label(key, language)) for key in OUTPUT_KEYS},
+        placeholder=text("ui.not_applicable"),
         key="risk_mc_percentiles",
     )
     # one output's histogram and CDF at a time: eight charts would double the time from the click to the
@@ -530,6 +604,7 @@ def _monte_carlo_result(stored: StoredProject, result: MonteCarloResult, run_id:
         default=OUTPUT_KEYS[0],
         format_func=lambda key: view.output_label(key, language),
         key="risk_mc_output",
+        persist_state=PERSIST,
     )
     output = chosen if chosen in OUTPUT_KEYS else OUTPUT_KEYS[0]
     values = result.outputs[output]
@@ -565,6 +640,7 @@ def _monte_carlo_result(stored: StoredProject, result: MonteCarloResult, run_id:
             key: st.column_config.NumberColumn(view.output_label(key, language), format="%.3f")
             for key in OUTPUT_KEYS
         },
+        placeholder=text("ui.not_applicable"),
         key="risk_mc_importance",
     )
     with st.expander(text("ui.risk.mc.settings")):
@@ -608,7 +684,7 @@ def _downloads(stored: StoredProject, result: MonteCarloResult) -> None:
 # ---- named scenarios ---------------------------------------------------------------------------------------
 
 
-def _scenarios(stored: StoredProject) -> None:
+def _scenarios(stored: StoredProject, summary: ProjectSummary) -> None:
     language = context.language()
     comparison = _analysis(
         lambda session, principal: services.scenario_comparison(
@@ -618,9 +694,7 @@ def _scenarios(stored: StoredProject) -> None:
     if comparison is None:
         return
     if len(comparison.names) == 1:
-        st.info(text("ui.risk.scenarios.none"))
-        if st.button(text("ui.dashboard.open_editor"), key="risk_open_editor", icon=":material/edit:"):
-            context.open_project(stored.id, context.EDITOR_PAGE)
+        _no_scenarios(stored, summary)
     frame = view.scenario_frame(comparison, language)
     labels: dict[str, str] = frame.attrs["labels"]
     st.dataframe(
@@ -630,22 +704,48 @@ def _scenarios(stored: StoredProject) -> None:
             "scenario": st.column_config.TextColumn(text("ui.risk.column.scenario")),
             "feasible": st.column_config.CheckboxColumn(text("ui.risk.column.feasible")),
             **{key: st.column_config.NumberColumn(labels[key], format="%.4g") for key in DRIVER_KEYS},
-            **{
-                key: st.column_config.NumberColumn(labels[key], format=view.TABLE_FORMATS[key])
-                for key in OUTPUT_KEYS
-            },
+            **{key: _output_column(key, labels[key]) for key in OUTPUT_KEYS},
         },
+        placeholder=text("ui.not_applicable"),
         key="risk_scenarios_table",
     )
-    chart_frame = view.scenario_chart_frame(comparison, language)
-    if len(chart_frame):
-        chart(
-            "risk_scenarios",
-            stored.input_hash,
-            language,
-            "",
-            lambda: risk_charts.scenario_chart(chart_frame, language),
-        )
+    st.markdown(f"**{text('ui.risk.chart.scenarios')}**")
+    # two charts a row: four side by side do not fit a laptop's screen
+    for first in range(0, len(OUTPUT_KEYS), 2):
+        columns = st.columns(2, gap="medium")
+        for column, output in zip(columns, OUTPUT_KEYS[first : first + 2], strict=False):
+            chart_frame = view.scenario_chart_frame(comparison, output, language)
+            if not len(chart_frame):
+                continue
+            with column:
+                chart(
+                    f"risk_scenarios_{output}",
+                    stored.input_hash,
+                    language,
+                    "",
+                    partial(risk_charts.scenario_chart, chart_frame, output, language),
+                )
+
+
+def _no_scenarios(stored: StoredProject, summary: ProjectSummary) -> None:
+    """Say that the project has no named scenarios, and what this user can do about it: add them in the
+    editor only where the user may change the project (not a vendor on a tender, nor an auditor)."""
+    if context.may_change(summary):
+        st.info(text("ui.risk.scenarios.none"))
+        if context.has_page(context.EDITOR_PAGE) and st.button(
+            text("ui.dashboard.open_editor"), key="risk_open_editor", icon=":material/edit:"
+        ):
+            context.open_project(stored.id, context.EDITOR_PAGE)
+    elif context.may_write():
+        st.info(text("ui.risk.scenarios.none_copy"))
+    else:
+        st.info(text("ui.risk.scenarios.none_read_only"))
+
+
+def _output_column(output: str, label: str | None) -> Any:
+    """A table column of one output, in the output's one format (:data:`ppp.ui.risk_view.TABLE_FORMATS`)."""
+    fmt, step = view.TABLE_FORMATS[output]
+    return st.column_config.NumberColumn(label, format=fmt, step=step)
 
 
 render()

@@ -25,18 +25,23 @@ from ppp.services.types import ServiceError
 from ppp.ui import context
 from ppp.ui.components import chart, framework_badge
 from ppp.ui.context import text
+from ppp.ui.government_view import PERCENT_FORMAT, percent_points
 from ppp.ui.operations_view import problems_markdown
 from ppp.ui.tenders_charts import affordability_chart, payment_profiles_chart
 from ppp.ui.tenders_view import (
     BID_COLUMNS,
     COMPARISON_COLUMNS,
     MONEY_COLUMNS,
+    PEAK_COLUMNS,
     RATE_COLUMNS,
     bid_from_form,
     bids_frame,
     column_label,
     comparison_frame,
     flag_lines,
+    peaks_frame,
+    peaks_note,
+    ranking_line,
     term_value,
     tie_lines,
 )
@@ -302,21 +307,26 @@ def _comparison(comparison: Comparison) -> None:
             unit=comparison.money_unit,
         )
     )
+    st.caption(ranking_line(comparison, language))
     config: dict[str, Any] = {}
     for key in COMPARISON_COLUMNS:
         label = column_label(key, language)
         if key in MONEY_COLUMNS:
             config[key] = st.column_config.NumberColumn(f"{label} ({comparison.money_unit})", format="%,.2f")
         elif key in RATE_COLUMNS:
-            config[key] = st.column_config.NumberColumn(label, format="percent")
+            config[key] = st.column_config.NumberColumn(label, format=PERCENT_FORMAT)
         elif key in ("min_dscr", "price_score", "technical_score", "total_score"):
             config[key] = st.column_config.NumberColumn(label, format="%.2f")
         else:
             config[key] = label
+    # rank and bidder stay in view when the reader scrolls to the figures on the right
+    config["rank"] = st.column_config.NumberColumn(column_label("rank", language), width="small", pinned=True)
+    config["bidder"] = st.column_config.TextColumn(column_label("bidder", language), pinned=True)
     st.dataframe(
-        comparison_frame(comparison, language),
+        percent_points(comparison_frame(comparison, language), RATE_COLUMNS),
         hide_index=True,
         column_config=config,
+        column_order=COMPARISON_COLUMNS,
         key="tenders_comparison",
     )
     ties = tie_lines(comparison, language)
@@ -366,15 +376,20 @@ def _affordability(tender_id: int, tender: Project, comparison: Comparison) -> N
     )
     peaks = {name: portfolio.max_ratio for name, portfolio in affordability.with_candidates.items()}
     st.dataframe(
-        {
-            column_label("bidder", language): list(peaks),
-            text("ui.tenders.column.peak_ratio"): [
-                "—" if peak is None else f"{peak:.2%}" for peak in peaks.values()
-            ],
-        },
+        percent_points(peaks_frame(comparison, peaks), PEAK_COLUMNS[1:]),
         hide_index=True,
+        column_order=PEAK_COLUMNS,
+        column_config={
+            key: (
+                st.column_config.NumberColumn(column_label(key, language), format=PERCENT_FORMAT)
+                if key != "bidder"
+                else st.column_config.TextColumn(column_label(key, language))
+            )
+            for key in PEAK_COLUMNS
+        },
         key="tenders_affordability",
     )
+    st.caption(peaks_note(tender, len(affordability.committed), language))
     chart(
         "tender_affordability",
         comparison.tender_hash + "".join(result.input_hash for result in comparison.bids),

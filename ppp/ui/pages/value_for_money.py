@@ -14,7 +14,9 @@ from ppp.ui.components import chart, project_picker
 from ppp.ui.context import text
 from ppp.ui.government_charts import vfm_waterfall_chart
 from ppp.ui.government_view import (
+    PERCENT_FORMAT,
     components_frame,
+    percent_points,
     qualitative_frame,
     qualitative_verdict,
     quantitative_verdict,
@@ -22,7 +24,7 @@ from ppp.ui.government_view import (
     vfm_inputs_frame,
 )
 
-MONEY = "%.2f"
+MONEY = "%,.2f"
 
 
 def render() -> None:
@@ -82,15 +84,17 @@ def _quantitative(report: VfmReport) -> None:
         st.caption(text("ui.vfm.no_register"))
         return
     st.dataframe(
-        risk_register_frame(report.register, language),
+        percent_points(risk_register_frame(report.register, language), ["probability", "government_share"]),
         hide_index=True,
         column_config={
             "risk": st.column_config.TextColumn(text("ui.vfm.column.risk")),
-            "probability": st.column_config.NumberColumn(text("ui.vfm.column.probability"), format="%.2f"),
+            "probability": st.column_config.NumberColumn(
+                text("ui.vfm.column.probability"), format=PERCENT_FORMAT
+            ),
             "impact": st.column_config.NumberColumn(text("ui.vfm.column.impact"), format=MONEY),
             "allocation": st.column_config.TextColumn(text("ui.vfm.column.allocation")),
             "government_share": st.column_config.NumberColumn(
-                text("ui.vfm.column.government_share"), format="%.2f"
+                text("ui.vfm.column.government_share"), format=PERCENT_FORMAT
             ),
             "expected_cost": st.column_config.NumberColumn(text("ui.vfm.column.expected_cost"), format=MONEY),
             "retained": st.column_config.NumberColumn(text("ui.vfm.column.retained"), format=MONEY),
@@ -128,12 +132,13 @@ def _qualitative(report: VfmReport) -> None:
 def _inputs(report: VfmReport) -> None:
     st.subheader(text("ui.vfm.inputs"))
     st.dataframe(
-        vfm_inputs_frame(report.inputs, context.language()),
+        vfm_inputs_frame(report.inputs, context.language(), report.money_unit),
         hide_index=True,
         column_config={
             "input": st.column_config.TextColumn(text("ui.vfm.column.input")),
             "key": st.column_config.TextColumn(text("ui.vfm.column.key")),
-            "value": st.column_config.NumberColumn(text("ui.vfm.column.value"), format="%.4f"),
+            # text formatted per row (a rate among amounts), aligned as the numbers it shows
+            "value": st.column_config.TextColumn(text("ui.vfm.column.value"), alignment="right"),
             "source": st.column_config.TextColumn(text("ui.vfm.column.source")),
         },
     )
