@@ -168,6 +168,14 @@ def test_vendor_b_receives_and_downloads_nothing_of_vendor_a_bid(
         assert sorted(link.get_attribute("href").rsplit("/", 1)[1] for link in links.all()) == sorted(
             path for path, _, _ in VENDOR_PAGES
         )
+        # a page's own button that switches page keeps the acting user: it once fell back to the local
+        # administrator, who then received every bid on the pages below
+        page.get_by_role("button", name="Open dashboard").click()
+        page.get_by_role("heading", name="Evaluation dashboard").first.wait_for()
+        _settled(page)
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "Vendor B" in sidebar, sidebar
+        assert "administrator" not in sidebar, sidebar
         for _, link, title in VENDOR_PAGES:
             _go(page, link, title)
             _choose_tender(page)
